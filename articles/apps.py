@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class ArticlesConfig(AppConfig):
+    name = "articles"
+    verbose_name = "Newsroom content"
+
+    def ready(self) -> None:
+        from articles import signals
+
+        signals.connect()

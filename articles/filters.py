@@ -1,0 +1,147 @@
+"""The list filters of the public contract, shared by the lists (and later the feeds).
+
+Parameters: tag (repeatable, AND), speaker, event, kind, date_after, date_before, q.
+Typed parameters (kind, dates) make the form invalid, which the views answer with a
+400 naming the field; slugs are plain text, so an unknown one gives an empty page.
+"""
+
+from datetime import date, datetime, time
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from articles.models import Release, Speech, TaggedRelease, TaggedSpeech
+
+MAX_TAGS = 6
+MAX_SLUG_LENGTH = 200
+MAX_QUERY_LENGTH = 200
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2200, 12, 31)
+
+
+class TagInput(forms.Widget):
+    """Reads every `tag=` value; the filter form renders its own controls."""
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        return [value.strip() for value in values if value and value.strip()]
+
+
+class SlugListField(forms.Field):
+    widget = TagInput
+    default_error_messages = {
+        "too_many": f"Combine at most {MAX_TAGS} tags.",
+        "too_long": "A tag is at most %(limit)d characters.",
+    }
+
+    def to_python(self, value) -> list[str]:
+        return list(dict.fromkeys(value or []))  # keep order, drop repeats
+
+    def validate(self, value: list[str]) -> None:
+        if len(value) > MAX_TAGS:
+            raise forms.ValidationError(self.error_messages["too_many"], code="too_many")
+        if any(len(slug) > MAX_SLUG_LENGTH for slug in value):
+            raise forms.ValidationError(
+                self.error_messages["too_long"], code="too_long", params={"limit": MAX_SLUG_LENGTH}
+            )
+
+
+class TagFilter(django_filters.Filter):
+    """`tag=a&tag=b`: items that carry every given tag."""
+
+    field_class = SlugListField
+
+    def __init__(self, *args, through, **kwargs):
+        self.through = through
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: QuerySet, value: list[str]) -> QuerySet:
+        for slug in value or []:
+            tagged = self.through.objects.filter(content_object=OuterRef("pk"), tag__slug=slug)
+            qs = qs.filter(Exists(tagged))
+        return qs
+
+
+class BoundedDateField(forms.DateField):
+    """A YYYY-MM-DD date in a sane range (no year 1 or 9999 overflows downstream)."""
+
+    input_formats = ["%Y-%m-%d"]
+    default_error_messages = {
+        "invalid": "Enter a date as YYYY-MM-DD, for example 2024-03-14.",
+    }
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value and not EARLIEST_DATE <= value <= LATEST_DATE:
+            raise forms.ValidationError(
+                f"Enter a date between {EARLIEST_DATE:%Y} and {LATEST_DATE:%Y}.", code="range"
+            )
+
+
+class DateFilter(django_filters.DateFilter):
+    field_class = BoundedDateField
+
+
+def _start_of_day(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def _end_of_day(day: date) -> datetime:
+    return datetime.combine(day, time.max, tzinfo=timezone.get_current_timezone())
+
+
+def text_search(qs: QuerySet, value: str) -> QuerySet:
+    """Every word must appear in the title, summary or body (the simple development search)."""
+    for word in value.split()[:10]:
+        qs = qs.filter(
+            Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
+        )
+    return qs
+
+
+class PublicationFilterSet(django_filters.FilterSet):
+    speaker = django_filters.CharFilter(
+        field_name="speakers__slug", max_length=MAX_SLUG_LENGTH, label="Speaker"
+    )
+    q = django_filters.CharFilter(
+        method="filter_q", max_length=MAX_QUERY_LENGTH, label="Words", strip=True
+    )
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return text_search(qs, value)
+
+
+class ReleaseFilterSet(PublicationFilterSet):
+    tag = TagFilter(through=TaggedRelease, label="Tags")
+    event = django_filters.CharFilter(
+        field_name="events__slug", max_length=MAX_SLUG_LENGTH, label="Event"
+    )
+    kind = django_filters.ChoiceFilter(choices=Release.Kind.choices, label="Kind")
+    date_after = DateFilter(method="filter_after", label="From")
+    date_before = DateFilter(method="filter_before", label="To")
+
+    class Meta:
+        model = Release
+        fields = ["tag", "speaker", "event", "kind", "date_after", "date_before", "q"]
+
+    def filter_after(self, qs: QuerySet, name: str, value: date) -> QuerySet:
+        return qs.filter(published_at__gte=_start_of_day(value))
+
+    def filter_before(self, qs: QuerySet, name: str, value: date) -> QuerySet:
+        return qs.filter(published_at__lte=_end_of_day(value))
+
+
+class SpeechFilterSet(PublicationFilterSet):
+    tag = TagFilter(through=TaggedSpeech, label="Tags")
+    event = django_filters.CharFilter(
+        field_name="event__slug", max_length=MAX_SLUG_LENGTH, label="Event"
+    )
+    kind = django_filters.ChoiceFilter(choices=Speech.Kind.choices, label="Kind")
+    date_after = DateFilter(field_name="delivered_on", lookup_expr="gte", label="From")
+    date_before = DateFilter(field_name="delivered_on", lookup_expr="lte", label="To")
+
+    class Meta:
+        model = Speech
+        fields = ["tag", "speaker", "event", "kind", "date_after", "date_before", "q"]

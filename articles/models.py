@@ -1,0 +1,322 @@
+"""The newsroom's content: speakers, events, releases and speeches."""
+
+from datetime import timedelta
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from articles.html import sanitise
+from articles.querysets import ReleaseQuerySet, SpeechQuerySet, Status
+
+# What press officers can do in the editor; the sanitiser allows the same and a little
+# more (figures and captions from imported documents).
+EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Link": {"enableTarget": False},
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "HorizontalRule": True,
+}
+
+# "Last updated" is shown only for a correction made after publication, not for the
+# seconds between saving and publishing.
+CORRECTION_GRACE = timedelta(minutes=5)
+
+
+def rich_text_field(**kwargs) -> ProseEditorField:
+    return ProseEditorField(extensions=EDITOR_EXTENSIONS, sanitize=sanitise, **kwargs)
+
+
+class SlugManager(models.Manager):
+    """Natural keys by slug, so fixtures never carry primary keys."""
+
+    def get_by_natural_key(self, slug: str):
+        return self.get(slug=slug)
+
+
+class Speaker(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    role = models.CharField(
+        max_length=200, blank=True, help_text='As held when speaking, e.g. "NATO Secretary General".'
+    )
+    organisation = models.CharField(max_length=200, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    bio = models.TextField("short biography", blank=True)
+    photo = models.ImageField(upload_to="speakers/", blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:speaker-detail", kwargs={"slug": self.slug})
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        SUMMIT = "summit", "Summit"
+        MINISTERIAL = "ministerial", "Ministerial meeting"
+        COUNCIL = "council", "Council meeting"
+        EXERCISE = "exercise", "Exercise"
+        CEREMONY = "ceremony", "Ceremony"
+        VISIT = "visit", "Visit"
+        PRESS = "press-event", "Press event"
+        TALKS = "talks", "Talks"
+        CONFERENCE = "conference", "Conference"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    start_on = models.DateField("starts on")
+    end_on = models.DateField("ends on", null=True, blank=True, help_text="Leave empty for one day.")
+    location = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+    tags = TaggableManager(through="TaggedEvent", blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["-start_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_on__isnull=True) | models.Q(end_on__gte=models.F("start_on")),
+                name="event_ends_after_it_starts",
+                violation_error_message="An event cannot end before it starts.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:event-detail", kwargs={"slug": self.slug})
+
+
+class Publication(models.Model):
+    """What releases and speeches share: a slug, a status, a publication time, tags."""
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=200, unique=True, allow_unicode=True, help_text="The last part of the page's URL."
+    )
+    summary = models.TextField(blank=True, help_text="The lead: one or two sentences for lists.")
+    body = rich_text_field(blank=True)
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Only published items can be seen by the public, and only from their time.",
+    )
+    published_at = models.DateTimeField(
+        "publication time",
+        default=timezone.now,
+        help_text="Visible to the public from this time. A future time is an embargo.",
+    )
+    updated_at = models.DateTimeField(
+        "last updated",
+        default=timezone.now,
+        help_text='Shown as "Last updated" when later than the publication time.',
+    )
+    source = models.CharField(max_length=100, default="NATO", blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    def save(self, *args, **kwargs) -> None:
+        self.body = sanitise(self.body)
+        self.updated_at = timezone.now()
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body", "updated_at"}
+        super().save(*args, **kwargs)
+
+    @property
+    def shows_last_updated(self) -> bool:
+        return self.updated_at > self.published_at + CORRECTION_GRACE
+
+
+class Release(Publication):
+    class Kind(models.TextChoices):
+        PRESS_RELEASE = "press-release", "Press release"
+        NEWS = "news", "News"
+        FEATURE = "feature", "Feature story"
+        PUBLICATION = "publication", "Publication"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PRESS_RELEASE)
+    speakers = models.ManyToManyField(
+        Speaker, related_name="releases", blank=True, help_text="People quoted in the release."
+    )
+    events = models.ManyToManyField(
+        Event, related_name="releases", blank=True, help_text="What the release reports on."
+    )
+    tags = TaggableManager(through="TaggedRelease", blank=True)
+
+    objects = SlugManager.from_queryset(ReleaseQuerySet)()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            # The public list: status filter, newest first.
+            models.Index(fields=["status", "-published_at"], name="release_public_idx"),
+            models.Index(fields=["kind", "-published_at"], name="release_kind_idx"),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:release-detail", kwargs={"slug": self.slug})
+
+    @property
+    def public_date(self):
+        return self.published_at
+
+
+class Speech(Publication):
+    class Kind(models.TextChoices):
+        SPEECH = "speech", "Speech"
+        REMARKS = "remarks", "Remarks"
+        PRESS_CONFERENCE = "press-conference", "Press conference"
+        JOINT_PRESS_CONFERENCE = "joint-press-conference", "Joint press conference"
+        DOORSTEP = "doorstep", "Doorstep statement"
+        STATEMENT = "statement", "Statement"
+        INTERVIEW = "interview", "Interview"
+
+    class Delivery(models.TextChoices):
+        AS_DELIVERED = "as-delivered", "As delivered"
+        CHECK_AGAINST_DELIVERY = "check-against-delivery", "Check against delivery"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.SPEECH)
+    delivered_on = models.DateField("delivered on")
+    delivered_time = models.TimeField(
+        "time of delivery", null=True, blank=True, help_text="Local time in the newsroom's zone."
+    )
+    location = models.CharField(max_length=200, blank=True)
+    delivery_status = models.CharField(max_length=30, choices=Delivery.choices, blank=True)
+    speakers = models.ManyToManyField(
+        Speaker, through="SpeechSpeaker", related_name="speeches", blank=True
+    )
+    event = models.ForeignKey(
+        Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="speeches"
+    )
+    tags = TaggableManager(through="TaggedSpeech", blank=True)
+
+    objects = SlugManager.from_queryset(SpeechQuerySet)()
+
+    class Meta:
+        ordering = ["-delivered_on", "-published_at", "-id"]
+        verbose_name_plural = "speeches"
+        indexes = [
+            models.Index(fields=["status", "-delivered_on"], name="speech_public_idx"),
+            models.Index(fields=["kind", "-delivered_on"], name="speech_kind_idx"),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:speech-detail", kwargs={"slug": self.slug})
+
+    @property
+    def public_date(self):
+        return self.delivered_on
+
+    @property
+    def ordered_speakers(self) -> list[Speaker]:
+        """Speakers in order, the main speaker first (uses the prefetch when present)."""
+        return [link.speaker for link in self.speaker_links.all()]
+
+
+class SpeechSpeakerManager(models.Manager):
+    def get_by_natural_key(self, speech_slug: str, speaker_slug: str):
+        return self.get(speech__slug=speech_slug, speaker__slug=speaker_slug)
+
+
+class SpeechSpeaker(models.Model):
+    """A speaker's place in a speech: the first is the main speaker."""
+
+    speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="speaker_links")
+    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="speech_links")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = SpeechSpeakerManager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "speaker"
+        constraints = [
+            models.UniqueConstraint(fields=["speech", "speaker"], name="speaker_once_per_speech")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker} in {self.speech}"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.speech.slug, self.speaker.slug)
+
+    natural_key.dependencies = ["articles.speech", "articles.speaker"]
+
+
+class TaggedManager(models.Manager):
+    def get_by_natural_key(self, object_slug: str, tag_name: str):
+        return self.get(content_object__slug=object_slug, tag__name=tag_name)
+
+
+class TaggedBase(TaggedItemBase):
+    """One row per (item, tag), with a natural key so fixtures and backups stay exact."""
+
+    objects = TaggedManager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.content_object.slug, self.tag.name)
+
+
+class TaggedRelease(TaggedBase):
+    content_object = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="tagged")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="release_tag_once")
+        ]
+
+
+class TaggedSpeech(TaggedBase):
+    content_object = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="tagged")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="speech_tag_once")
+        ]
+
+
+class TaggedEvent(TaggedBase):
+    content_object = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="tagged")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="event_tag_once")
+        ]
