@@ -56,7 +56,9 @@ class PublicationAdmin(admin.ModelAdmin):
             item.published_at = min(item.published_at, now)
             item.save()
             count += 1
-        self.message_user(request, f"Published {count} item(s); they are live now.", messages.SUCCESS)
+        self.message_user(
+            request, f"Published {count} item(s); they are live now.", messages.SUCCESS
+        )
 
     @admin.action(description="Unpublish (back to draft, hidden from the public)")
     def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:

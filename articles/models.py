@@ -21,6 +21,7 @@ EDITOR_EXTENSIONS = {
     "Heading": {"levels": [2, 3, 4]},
     "BulletList": True,
     "OrderedList": True,
+    "ListItem": True,
     "Blockquote": True,
     "HardBreak": True,
     "HorizontalRule": True,
@@ -46,7 +47,9 @@ class Speaker(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     role = models.CharField(
-        max_length=200, blank=True, help_text='As held when speaking, e.g. "NATO Secretary General".'
+        max_length=200,
+        blank=True,
+        help_text='As held when speaking, e.g. "NATO Secretary General".',
     )
     organisation = models.CharField(max_length=200, blank=True)
     country = models.CharField(max_length=100, blank=True)
@@ -61,11 +64,11 @@ class Speaker(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
-
     def get_absolute_url(self) -> str:
         return reverse("articles:speaker-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
 
 
 class Event(models.Model):
@@ -85,7 +88,9 @@ class Event(models.Model):
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     start_on = models.DateField("starts on")
-    end_on = models.DateField("ends on", null=True, blank=True, help_text="Leave empty for one day.")
+    end_on = models.DateField(
+        "ends on", null=True, blank=True, help_text="Leave empty for one day."
+    )
     location = models.CharField(max_length=200, blank=True)
     description = models.TextField(blank=True)
     tags = TaggableManager(through="TaggedEvent", blank=True)
@@ -96,7 +101,8 @@ class Event(models.Model):
         ordering = ["-start_on", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(end_on__isnull=True) | models.Q(end_on__gte=models.F("start_on")),
+                condition=models.Q(end_on__isnull=True)
+                | models.Q(end_on__gte=models.F("start_on")),
                 name="event_ends_after_it_starts",
                 violation_error_message="An event cannot end before it starts.",
             )
@@ -105,11 +111,11 @@ class Event(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
-
     def get_absolute_url(self) -> str:
         return reverse("articles:event-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
 
 
 class Publication(models.Model):
@@ -117,7 +123,10 @@ class Publication(models.Model):
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(
-        max_length=200, unique=True, allow_unicode=True, help_text="The last part of the page's URL."
+        max_length=200,
+        unique=True,
+        allow_unicode=True,
+        help_text="The last part of the page's URL.",
     )
     summary = models.TextField(blank=True, help_text="The lead: one or two sentences for lists.")
     body = rich_text_field(blank=True)
@@ -147,15 +156,15 @@ class Publication(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
-
     def save(self, *args, **kwargs) -> None:
         self.body = sanitise(self.body)
         self.updated_at = timezone.now()
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body", "updated_at"}
         super().save(*args, **kwargs)
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
 
     @property
     def shows_last_updated(self) -> bool:

@@ -35,8 +35,8 @@ class PublicationQuerySet(models.QuerySet):
 
 class ReleaseQuerySet(PublicationQuerySet):
     def for_listing(self) -> Self:
-        """What a list row shows: kind, date, summary and the people quoted."""
-        return self.prefetch_related("speakers")
+        """What a list row shows: kind, date, summary and the people quoted (not the body)."""
+        return self.defer("body").prefetch_related("speakers")
 
     def for_detail(self) -> Self:
         return self.prefetch_related("speakers", "events", "tags")
@@ -50,7 +50,7 @@ class SpeechQuerySet(PublicationQuerySet):
         return Prefetch("speaker_links", queryset=ordered)
 
     def for_listing(self) -> Self:
-        return self.select_related("event").prefetch_related(self._speaker_links())
+        return self.defer("body").select_related("event").prefetch_related(self._speaker_links())
 
     def for_detail(self) -> Self:
         return self.select_related("event").prefetch_related(self._speaker_links(), "tags")

@@ -45,9 +45,9 @@ def filter_options(model: type[Release] | type[Speech]) -> dict[str, list[tuple[
             .filter(n__gt=0)
             .order_by("name")
         )
-        speakers = Speaker.objects.filter(
-            Exists(public.filter(speakers=OuterRef("pk")))
-        ).order_by("name")
+        speakers = Speaker.objects.filter(Exists(public.filter(speakers=OuterRef("pk")))).order_by(
+            "name"
+        )
         event_filter = (
             Exists(public.filter(events=OuterRef("pk")))
             if model is Release
@@ -110,7 +110,9 @@ class FilteredListView(ListView):
             "tag": dict(Tag.objects.filter(slug__in=data["tag"]).values_list("slug", "name"))
             if data.get("tag")
             else {},
-            "speaker": dict(Speaker.objects.filter(slug=data["speaker"]).values_list("slug", "name"))
+            "speaker": dict(
+                Speaker.objects.filter(slug=data["speaker"]).values_list("slug", "name")
+            )
             if data.get("speaker")
             else {},
             "event": dict(Event.objects.filter(slug=data["event"]).values_list("slug", "name"))
@@ -136,7 +138,9 @@ class FilteredListView(ListView):
         for param, label in (("date_after", "From"), ("date_before", "To")):
             if data.get(param):
                 raw = query.get(param, "").strip()
-                active.append({"label": label, "value": data[param], "clear_url": without(param, raw)})
+                active.append(
+                    {"label": label, "value": data[param], "clear_url": without(param, raw)}
+                )
         if data.get("q"):
             active.append({"label": "Words", "value": data["q"],
                            "clear_url": without("q", query.get("q", "").strip())})  # fmt: skip

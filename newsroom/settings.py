@@ -42,7 +42,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or (
     ["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else []
 )
 if not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("Set ALLOWED_HOSTS when DEBUG=0, e.g. ALLOWED_HOSTS=news.example.org.")
+    raise ImproperlyConfigured(
+        "Set ALLOWED_HOSTS when DEBUG=0, e.g. ALLOWED_HOSTS=news.example.org."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -142,6 +144,9 @@ STORAGES = {
     },
 }
 
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # Limits: a newsroom is probed all day; keep request bodies and field counts bounded.
@@ -159,7 +164,7 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", default=False)
+    SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", default=True)
     if env_flag("BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

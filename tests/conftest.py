@@ -12,6 +12,8 @@ def _fresh_cache():
 
 @pytest.fixture
 def staff_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("chief", "chief@example.org", "pw-long-enough-1")
+    user = django_user_model.objects.create_superuser(
+        "chief", "chief@example.org", "pw-long-enough-1"
+    )
     client.force_login(user)
     return client

@@ -1,0 +1,78 @@
+from datetime import date, timedelta
+
+import pytest
+from django.db import IntegrityError
+from django.utils import timezone
+
+from articles.models import Event, Release
+from tests.factories import make_event, make_release, make_speaker, make_speech
+
+pytestmark = pytest.mark.django_db
+
+
+def test_str_and_absolute_urls():
+    speaker = make_speaker(name="Jens Stoltenberg", slug="jens-stoltenberg")
+    event = make_event(name="Vilnius Summit 2023", slug="vilnius-summit-2023")
+    release = make_release(title="DIANA doubles its network", slug="diana-doubles")
+    speech = make_speech(title="Remarks", slug="remarks-sweden")
+
+    assert str(speaker) == "Jens Stoltenberg"
+    assert speaker.get_absolute_url() == "/speakers/jens-stoltenberg/"
+    assert event.get_absolute_url() == "/events/vilnius-summit-2023/"
+    assert release.get_absolute_url() == "/releases/diana-doubles/"
+    assert speech.get_absolute_url() == "/speeches/remarks-sweden/"
+    assert str(release) == "DIANA doubles its network"
+
+
+def test_slugs_are_unique_per_model():
+    make_release(slug="same")
+    make_speech(slug="same")  # another model may reuse it
+    with pytest.raises(IntegrityError):
+        make_release(slug="same")
+
+
+def test_event_cannot_end_before_it_starts():
+    with pytest.raises(IntegrityError):
+        Event.objects.create(
+            name="Backwards", slug="backwards", start_on=date(2024, 3, 2), end_on=date(2024, 3, 1)
+        )
+
+
+def test_natural_keys_round_trip():
+    speaker = make_speaker(slug="andrzej-duda")
+    release = make_release(slug="a-release")
+    assert speaker.natural_key() == ("andrzej-duda",)
+    assert type(speaker).objects.get_by_natural_key("andrzej-duda") == speaker
+    assert Release.objects.get_by_natural_key("a-release") == release
+
+
+def test_tags_are_one_vocabulary_across_models():
+    release = make_release(tags=["Ukraine"])
+    speech = make_speech(tags=["Ukraine"])
+    event = make_event(tags=["Ukraine"])
+    assert release.tags.get() == speech.tags.get() == event.tags.get()
+
+
+def test_speech_speakers_keep_their_order():
+    first, second = make_speaker(name="Zed"), make_speaker(name="Abe")
+    speech = make_speech(speakers=[first, second])
+    assert speech.ordered_speakers == [first, second]
+
+
+def test_save_sanitises_body_and_touches_updated_at():
+    release = make_release(
+        body='<p onclick="x()">Hi<script>alert(1)</script> <a href="javascript:alert(1)">l</a></p>',
+        published_at=timezone.now() - timedelta(days=2),
+    )
+    release.refresh_from_db()
+    assert "script" not in release.body
+    assert "onclick" not in release.body
+    assert "javascript" not in release.body
+    assert release.updated_at > release.published_at
+
+
+def test_last_updated_shows_only_for_corrections_after_publication():
+    release = make_release(published_at=timezone.now())
+    assert not release.shows_last_updated
+    release.published_at = timezone.now() - timedelta(days=1)
+    assert release.shows_last_updated

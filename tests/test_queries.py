@@ -1,0 +1,54 @@
+"""Query counts per page stay fixed whatever the number of items."""
+
+from http import HTTPStatus
+
+import pytest
+
+from tests.factories import make_event, make_release, make_speaker, make_speech
+
+pytestmark = pytest.mark.django_db
+
+
+def fill(count: int) -> None:
+    speakers = [make_speaker() for _ in range(3)]
+    event = make_event()
+    for _ in range(count):
+        make_release(speakers=speakers[:2], tags=["Ukraine", "Arctic", "DIANA"], events=[event])
+        make_speech(speakers=speakers[1:], tags=["Ukraine", "Arctic"], event=event)
+
+
+def warm(client, url: str) -> None:
+    """Filter options are cached; measure the steady state a reader sees."""
+    assert client.get(url).status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize("count", [1, 50])
+@pytest.mark.parametrize(
+    "url",
+    ["/releases/", "/speeches/", "/releases/?tag=ukraine&tag=arctic", "/speeches/?kind=speech"],
+)
+def test_list_queries_do_not_grow(client, django_assert_max_num_queries, count, url):
+    fill(count)
+    warm(client, url)
+    with django_assert_max_num_queries(5):
+        assert client.get(url).status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_detail_queries_do_not_grow(client, django_assert_max_num_queries, count):
+    fill(count)
+    release = make_release(speakers=[make_speaker()], tags=["Ukraine"], events=[make_event()])
+    speech = make_speech(speakers=[make_speaker(), make_speaker()], tags=["Ukraine"])
+    with django_assert_max_num_queries(4):
+        assert client.get(release.get_absolute_url()).status_code == HTTPStatus.OK
+    with django_assert_max_num_queries(4):
+        assert client.get(speech.get_absolute_url()).status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_other_pages_do_not_grow(client, django_assert_max_num_queries, count):
+    fill(count)
+    for url in ("/", "/speakers/", "/events/", "/tags/", "/tags/ukraine/"):
+        # The tag page is two lists with their counts and the tag's events.
+        with django_assert_max_num_queries(8):
+            assert client.get(url).status_code == HTTPStatus.OK, url
