@@ -1,15 +1,33 @@
-"""The press officers' workspace."""
+"""The press officers' workspace.
 
+Roles (groups made by a data migration): a *Press officer* writes, edits and submits
+for review; an *Editor* also publishes, schedules, withdraws and restores revisions
+(the `publish_<model>` permission). Every save records a revision; a save over a
+newer version is refused; staff preview an item exactly as the public will see it.
+"""
+
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.core import signing
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.views.decorators.cache import never_cache
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
+from articles import revisions
 from articles.models import Event, Release, Speaker, Speech, SpeechSpeaker
 from articles.querysets import Status
+
+PREVIEW_SALT = "newsroom.preview"
 
 
 def local_time(moment) -> str:
@@ -18,17 +36,123 @@ def local_time(moment) -> str:
     return f"{date_format(local, 'j M Y, H:i')} {local.tzname()}"
 
 
-class PublicationAdmin(admin.ModelAdmin):
-    """What release and speech admins share: visibility at a glance and publishing actions."""
+def edit_token(moment) -> str:
+    return moment.isoformat() if moment else ""
 
-    list_filter = ["status", "kind", "tags"]
+
+class PublicationForm(forms.ModelForm):
+    """Carries the version being edited, so a save over a newer one is refused."""
+
+    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stored_status = self.instance.status if self.instance.pk else None
+        self.stored_token = edit_token(self.instance.updated_at) if self.instance.pk else ""
+        self.fields["edit_token"].initial = self.stored_token
+        zone = timezone.get_current_timezone_name()
+        if "published_at" in self.fields:
+            self.fields[
+                "published_at"
+            ].help_text = (
+                f"Visible to the public from this time ({zone} time). A future time is an embargo."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and cleaned.get("edit_token") != self.stored_token:
+            history_url = reverse(
+                f"admin:articles_{self._meta.model._meta.model_name}_history",
+                args=[self.instance.pk],
+            )
+            raise forms.ValidationError(
+                format_html(
+                    "Someone else saved this item at {} while you were editing. Your changes "
+                    'were <strong>not</strong> saved. <a href="{}">Compare the versions</a>, '
+                    "then reload this page and make your changes again.",
+                    local_time(self.instance.updated_at),
+                    history_url,
+                ),
+                code="stale",
+            )
+        return cleaned
+
+
+class VisibilityFilter(admin.SimpleListFilter):
+    title = "visibility"
+    parameter_name = "visibility"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", "Draft"),
+            ("review", "In review"),
+            ("embargoed", "Embargoed"),
+            ("live", "Live"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "draft":
+            return queryset.filter(status=Status.DRAFT)
+        if value == "review":
+            return queryset.filter(status=Status.IN_REVIEW)
+        if value == "embargoed":
+            return queryset.embargoed()
+        if value == "live":
+            return queryset.public()
+        return queryset
+
+
+class ScheduleForm(forms.Form):
+    publish_at = forms.SplitDateTimeField(
+        label="Publish at", widget=AdminSplitDateTime, help_text="In the newsroom's time zone."
+    )
+
+    def clean_publish_at(self):
+        moment = self.cleaned_data["publish_at"]
+        if moment <= timezone.now():
+            raise forms.ValidationError("Choose a time in the future, or use “Publish now”.")
+        return moment
+
+
+class PublicationAdmin(admin.ModelAdmin):
+    """What release and speech admins share: visibility, workflow, revisions, preview."""
+
+    form = PublicationForm
     search_fields = ["title", "summary", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     save_on_top = True
     show_full_result_count = False
     list_per_page = 50
-    actions = ["publish_now", "unpublish"]
+    actions = ["submit_for_review", "publish_now", "schedule", "back_to_draft"]
     readonly_fields = ["updated_at_local"]
+    editor_actions = {"publish_now", "schedule", "back_to_draft"}
+
+    # --- permissions -------------------------------------------------------------
+
+    def can_publish(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(f"articles.publish_{self.opts.model_name}")
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        actions = super().get_actions(request)
+        if not self.can_publish(request):
+            for name in self.editor_actions:
+                actions.pop(name, None)
+        return actions
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not self.can_publish(request) and "status" in form.base_fields:
+            field = form.base_fields["status"]
+            if obj is not None and obj.status == Status.PUBLISHED:
+                field.disabled = True
+                field.help_text = "Published: your changes are kept as a proposal for an editor."
+            else:
+                field.choices = [(Status.DRAFT, "Draft"), (Status.IN_REVIEW, "In review")]
+                field.help_text = "Submit for review when it is ready; an editor publishes it."
+        return form
+
+    # --- lists ---------------------------------------------------------------------
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).with_visibility()
@@ -43,37 +167,286 @@ class PublicationAdmin(admin.ModelAdmin):
             return "Live"
         return f"Embargoed until {local_time(obj.published_at)}"
 
+    @admin.display(description="Publication time", ordering="published_at")
+    def published_at_local(self, obj) -> str:
+        return local_time(obj.published_at)
+
     @admin.display(description="Last updated", ordering="updated_at")
     def updated_at_local(self, obj) -> str:
-        return local_time(obj.updated_at) if obj.pk else "—"
+        return local_time(obj.updated_at) if obj and obj.pk else "—"
 
-    @admin.action(description="Publish now (visible to the public at once)")
-    def publish_now(self, request: HttpRequest, queryset: QuerySet) -> None:
-        now = timezone.now()
-        count = 0
-        for item in queryset:  # save() one by one so every change is recorded
-            item.status = Status.PUBLISHED
-            item.published_at = min(item.published_at, now)
-            item.save()
-            count += 1
-        self.message_user(
-            request, f"Published {count} item(s); they are live now.", messages.SUCCESS
-        )
+    def view_on_site(self, obj) -> str:
+        """Public items open their page; others open the staff preview."""
+        if type(obj).objects.public().filter(pk=obj.pk).exists():
+            return obj.get_absolute_url()
+        return self.preview_url(obj)
 
-    @admin.action(description="Unpublish (back to draft, hidden from the public)")
-    def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
+    # --- actions (object by object, so every change is a revision) ------------------
+
+    def _apply(self, request, queryset, change, reason: str, message: str) -> None:
         count = 0
         for item in queryset:
-            item.status = Status.DRAFT
+            change(item)
+            item._change_reason = reason
             item.save()
             count += 1
-        self.message_user(request, f"{count} item(s) moved back to draft.", messages.SUCCESS)
+        self.message_user(request, message.format(count=count), messages.SUCCESS)
+
+    @admin.action(description="Submit for review")
+    def submit_for_review(self, request, queryset):
+        editable = queryset.exclude(status=Status.PUBLISHED)
+        skipped = queryset.count() - editable.count()
+
+        def change(item):
+            item.status = Status.IN_REVIEW
+
+        self._apply(
+            request,
+            editable,
+            change,
+            "Submitted for review",
+            "{count} item(s) submitted for review.",
+        )
+        if skipped:
+            self.message_user(
+                request, f"{skipped} published item(s) left as they are.", messages.WARNING
+            )
+
+    @admin.action(description="Publish now", permissions=["publish"])
+    def publish_now(self, request, queryset):
+        now = timezone.now()
+
+        def change(item):
+            item.status = Status.PUBLISHED
+            item.published_at = now
+
+        self._apply(request, queryset, change, "Published", "Published {count} item(s); live now.")
+
+    @admin.action(description="Schedule… (publish at a chosen time)", permissions=["publish"])
+    def schedule(self, request, queryset):
+        form = ScheduleForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            moment = form.cleaned_data["publish_at"]
+
+            def change(item):
+                item.status = Status.PUBLISHED
+                item.published_at = moment
+
+            self._apply(
+                request,
+                queryset,
+                change,
+                f"Scheduled for {local_time(moment)}",
+                f"Scheduled {{count}} item(s): embargoed until {local_time(moment)}.",
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Schedule publication",
+            "opts": self.opts,
+            "queryset": queryset,
+            "form": form,
+            "zone": timezone.get_current_timezone_name(),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/articles/schedule.html", context)
+
+    @admin.action(description="Back to draft (withdraw from the public)", permissions=["publish"])
+    def back_to_draft(self, request, queryset):
+        def change(item):
+            item.status = Status.DRAFT
+
+        self._apply(
+            request,
+            queryset,
+            change,
+            "Back to draft",
+            "{count} item(s) moved back to draft; not public.",
+        )
+
+    def has_publish_permission(self, request) -> bool:
+        return self.can_publish(request)
+
+    # --- saving: revisions, proposals -------------------------------------------------
+
+    def _is_proposal(self, request, form) -> bool:
+        return not self.can_publish(request) and form.stored_status == Status.PUBLISHED
+
+    def save_model(self, request, obj, form, change):
+        if change and self._is_proposal(request, form):
+            return  # the item is public: the edit is kept as a revision in save_related
+        if not self.can_publish(request) and obj.status == Status.PUBLISHED:
+            raise PermissionError("Only editors publish.")  # the form offers no such choice
+        obj._change_reason = "Created" if not change else "Edited"
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        text = self._reason_text(form, change)
+        if change and self._is_proposal(request, form):
+            related = self._related_from_form(form, formsets)
+            revisions.record_proposal(item=form.instance, user=request.user, related=related)
+            request._newsroom_proposal = True
+            return
+        super().save_related(request, form, formsets, change)
+        revisions.refresh_latest_snapshot(form.instance, text)
+
+    def _reason_text(self, form, change) -> str:
+        if not change:
+            return "Created"
+        changed = [
+            form.fields[name].label or name
+            for name in form.changed_data
+            if name not in {"edit_token"}
+        ]
+        return (
+            ("Changed " + ", ".join(str(label).lower() for label in changed))
+            if changed
+            else "Saved"
+        )
+
+    def _related_from_form(self, form, formsets) -> dict[str, list[str]]:
+        data = form.cleaned_data
+        related = revisions.snapshot(form.instance)
+        if "tags" in data:
+            related["tag_names"] = sorted(data["tags"], key=str.lower)
+        if "speakers" in data:
+            related["speaker_slugs"] = sorted(s.slug for s in data["speakers"])
+        if "events" in data:
+            related["event_slugs"] = sorted(e.slug for e in data["events"])
+        for formset in formsets:
+            if formset.model is SpeechSpeaker:
+                rows = [row for row in formset.cleaned_data if row and not row.get("DELETE")]
+                rows.sort(key=lambda row: row.get("position") or 0)
+                related["speaker_slugs"] = [row["speaker"].slug for row in rows]
+        return related
+
+    def response_change(self, request, obj):
+        if getattr(request, "_newsroom_proposal", False):
+            self.message_user(
+                request,
+                "This item is published, so your changes were not applied. They are kept as a "
+                "proposed revision; an editor can review and restore it.",
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(
+                reverse(f"admin:articles_{self.opts.model_name}_history", args=[obj.pk])
+            )
+        return super().response_change(request, obj)
+
+    # --- revisions: list, compare, restore; preview ---------------------------------------
+
+    def get_urls(self):
+        name = self.opts.model_name
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/revisions/compare/",
+                view(self.compare_view),
+                name=f"articles_{name}_compare",
+            ),
+            path(
+                "<path:object_id>/revisions/<uuid:revision_id>/restore/",
+                view(self.restore_view),
+                name=f"articles_{name}_restore",
+            ),
+            path("preview/<str:token>/", view(self.preview_view), name=f"articles_{name}_preview"),
+            *super().get_urls(),
+        ]
+
+    def preview_url(self, obj) -> str:
+        token = signing.dumps(obj.pk, salt=f"{PREVIEW_SALT}.{self.opts.model_name}")
+        return reverse(f"admin:articles_{self.opts.model_name}_preview", args=[token])
+
+    def _item_or_404(self, request, object_id):
+        obj = self.get_object(request, object_id)
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise Http404("No such item.")
+        return obj
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self._item_or_404(request, object_id)
+        records = obj.history.select_related("history_user").order_by("-history_date")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Revisions of “{obj}”",
+            "subtitle": None,
+            "opts": self.opts,
+            "object": obj,
+            "revisions": records,
+            "can_restore": self.can_publish(request),
+            "zone": timezone.get_current_timezone_name(),
+            "preview_url": self.preview_url(obj),
+        }
+        return TemplateResponse(request, "admin/articles/revisions.html", context)
+
+    def compare_view(self, request, object_id):
+        obj = self._item_or_404(request, object_id)
+        ids = [request.GET.get("from", ""), request.GET.get("to", "")]
+        try:
+            old, new = (obj.history.get(history_id=value) for value in ids)
+        except Exception:
+            self.message_user(
+                request, "Choose two revisions of this item to compare.", messages.ERROR
+            )
+            return HttpResponseRedirect(
+                reverse(f"admin:articles_{self.opts.model_name}_history", args=[obj.pk])
+            )
+        if old.history_date > new.history_date:
+            old, new = new, old
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Compare revisions of “{obj}”",
+            "opts": self.opts,
+            "object": obj,
+            "old": old,
+            "new": new,
+            "changes": revisions.compare(old, new),
+            "can_restore": self.can_publish(request),
+        }
+        return TemplateResponse(request, "admin/articles/compare.html", context)
+
+    def restore_view(self, request, object_id, revision_id):
+        obj = self._item_or_404(request, object_id)
+        if request.method != "POST":
+            return HttpResponseRedirect(
+                reverse(f"admin:articles_{self.opts.model_name}_history", args=[obj.pk])
+            )
+        if not self.can_publish(request):
+            self.message_user(request, "Only an editor can restore a revision.", messages.ERROR)
+        else:
+            revision = get_object_or_404(obj.history, history_id=revision_id)
+            revisions.restore_revision(revision=revision, user=request.user)
+            self.message_user(
+                request,
+                f"Restored the revision of {local_time(revision.history_date)}. "
+                "The state before it is kept as a revision too.",
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(
+            reverse(f"admin:articles_{self.opts.model_name}_history", args=[obj.pk])
+        )
+
+    @method_decorator(never_cache)
+    def preview_view(self, request, token):
+        try:
+            pk = signing.loads(token, salt=f"{PREVIEW_SALT}.{self.opts.model_name}")
+        except signing.BadSignature:
+            raise Http404("No such preview.") from None
+        obj = self._item_or_404(request, pk)
+        obj = self.model.objects.for_detail().get(pk=obj.pk)
+        template = f"articles/{self.opts.model_name}_detail.html"
+        context = {"object": obj, self.opts.model_name: obj, "preview": True}
+        response = TemplateResponse(request, template, context)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
 
 
 @admin.register(Release)
 class ReleaseAdmin(PublicationAdmin):
-    list_display = ["title", "kind", "visibility", "published_at", "updated_at"]
+    list_display = ["title", "kind", "visibility", "published_at_local", "updated_at_local"]
     list_filter = [
+        VisibilityFilter,
         "status",
         "kind",
         ("speakers", admin.RelatedOnlyFieldListFilter),
@@ -83,7 +456,7 @@ class ReleaseAdmin(PublicationAdmin):
     autocomplete_fields = ["speakers", "events"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "summary", "body"]}),
-        ("Publication", {"fields": ["status", "published_at", "updated_at_local"]}),
+        ("Publication", {"fields": ["status", "published_at", "updated_at_local", "edit_token"]}),
         ("People, events and tags", {"fields": ["speakers", "events", "tags"]}),
         ("Advanced", {"fields": ["source"], "classes": ["collapse"]}),
     ]
@@ -99,8 +472,16 @@ class SpeechSpeakerInline(admin.TabularInline):
 
 @admin.register(Speech)
 class SpeechAdmin(PublicationAdmin):
-    list_display = ["title", "kind", "main_speaker", "delivered_on", "visibility", "published_at"]
+    list_display = [
+        "title",
+        "kind",
+        "main_speaker",
+        "delivered_on",
+        "visibility",
+        "published_at_local",
+    ]
     list_filter = [
+        VisibilityFilter,
         "status",
         "kind",
         "delivery_status",
@@ -117,7 +498,7 @@ class SpeechAdmin(PublicationAdmin):
             "Delivery",
             {"fields": ["delivered_on", "delivered_time", "location", "delivery_status", "event"]},
         ),
-        ("Publication", {"fields": ["status", "published_at", "updated_at_local"]}),
+        ("Publication", {"fields": ["status", "published_at", "updated_at_local", "edit_token"]}),
         ("Tags", {"fields": ["tags"]}),
         ("Advanced", {"fields": ["source"], "classes": ["collapse"]}),
     ]

@@ -9,3 +9,4 @@ class ArticlesConfig(AppConfig):
         from articles import signals
 
         signals.connect()
+        signals.connect_revisions()

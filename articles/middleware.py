@@ -16,8 +16,9 @@ class RejectNulBytesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path:
-            return render(request, "400.html", {"errors": {"address": ["contains a NUL byte"]}},
-                          status=400)  # fmt: skip
+            return render(
+                request, "400.html", {"errors": {"address": ["contains a NUL byte"]}}, status=400
+            )
         for key, values in request.GET.lists():
             if "\x00" in key or any("\x00" in value for value in values):
                 context = {"errors": {key.replace("\x00", "") or "query": ["contains a NUL byte"]}}

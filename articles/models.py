@@ -1,11 +1,13 @@
 """The newsroom's content: speakers, events, releases and speeches."""
 
+import uuid
 from datetime import timedelta
 
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
@@ -34,6 +36,32 @@ CORRECTION_GRACE = timedelta(minutes=5)
 
 def rich_text_field(**kwargs) -> ProseEditorField:
     return ProseEditorField(extensions=EDITOR_EXTENSIONS, sanitize=sanitise, **kwargs)
+
+
+class RevisionSnapshot(models.Model):
+    """Extra columns on every revision: the tags, speakers and events of that moment.
+
+    django-simple-history copies the item's own columns; tags and many-to-many
+    relations live in other tables, so each revision also keeps them by name/slug.
+    """
+
+    tag_names = models.JSONField(default=list, blank=True)
+    speaker_slugs = models.JSONField(default=list, blank=True)
+    event_slugs = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+def revisions() -> HistoricalRecords:
+    """Every save of a release or speech keeps a revision (who, when, why)."""
+    return HistoricalRecords(
+        bases=[RevisionSnapshot],
+        # A revision's own identity is a UUID, so seed revisions load idempotently.
+        history_id_field=models.UUIDField(default=uuid.uuid4),
+        related_name="revisions",
+        excluded_fields=["updated_at"],
+    )
 
 
 class SlugManager(models.Manager):
@@ -188,9 +216,11 @@ class Release(Publication):
     tags = TaggableManager(through="TaggedRelease", blank=True)
 
     objects = SlugManager.from_queryset(ReleaseQuerySet)()
+    history = revisions()
 
     class Meta:
         ordering = ["-published_at", "-id"]
+        permissions = [("publish_release", "Can publish, schedule, withdraw and restore releases")]
         indexes = [
             # The public list: status filter, newest first.
             models.Index(fields=["status", "-published_at"], name="release_public_idx"),
@@ -235,9 +265,11 @@ class Speech(Publication):
     tags = TaggableManager(through="TaggedSpeech", blank=True)
 
     objects = SlugManager.from_queryset(SpeechQuerySet)()
+    history = revisions()
 
     class Meta:
         ordering = ["-delivered_on", "-published_at", "-id"]
+        permissions = [("publish_speech", "Can publish, schedule, withdraw and restore speeches")]
         verbose_name_plural = "speeches"
         indexes = [
             models.Index(fields=["status", "-delivered_on"], name="speech_public_idx"),

@@ -25,3 +25,18 @@ def connect() -> None:
         post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"del-{model}")
     for through in (models.Release.speakers.through, models.Release.events.through):
         m2m_changed.connect(bump_content_version, sender=through, dispatch_uid=f"m2m-{through}")
+
+
+def connect_revisions() -> None:
+    from django.db.models.signals import pre_save
+    from simple_history.signals import pre_create_historical_record
+
+    from articles.revisions import fill_snapshot, fix_loaded_revision_id, keep_baseline
+
+    for model in (models.Release, models.Speech):
+        history_model = model.history.model
+        pre_create_historical_record.connect(
+            fill_snapshot, sender=history_model, dispatch_uid=f"snapshot-{model}"
+        )
+        pre_save.connect(fix_loaded_revision_id, sender=history_model, dispatch_uid=f"fix-{model}")
+        pre_save.connect(keep_baseline, sender=model, dispatch_uid=f"baseline-{model}")

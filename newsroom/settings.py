@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_filters",
     "taggit",
     "django_prose_editor",
+    "simple_history",
     "articles",
 ]
 
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

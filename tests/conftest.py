@@ -17,3 +17,35 @@ def staff_client(client, django_user_model):
     )
     client.force_login(user)
     return client
+
+
+def _member_of(django_user_model, username: str, group_name: str):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        username, password="pw-long-enough-1", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return _member_of(django_user_model, "edith", "Editor")
+
+
+@pytest.fixture
+def press_officer(django_user_model):
+    return _member_of(django_user_model, "oscar", "Press officer")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def officer_client(client, press_officer):
+    client.force_login(press_officer)
+    return client

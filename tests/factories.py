@@ -15,6 +15,14 @@ def _n() -> int:
     return next(_sequence)
 
 
+def _imported(item):
+    """Save like `loaddata` does for the seed archive: no revision until the first edit."""
+    item.skip_history_when_saving = True
+    item.save()
+    del item.skip_history_when_saving
+    return item
+
+
 def make_speaker(**overrides) -> Speaker:
     n = _n()
     fields = {"name": f"Speaker {n}", "slug": f"speaker-{n}", "role": "Spokesperson"}
@@ -47,10 +55,10 @@ def make_release(
         "summary": f"Summary of release {n}.",
         "body": f"<p>Body of release {n}.</p>",
         "status": Status.PUBLISHED,
-        "published_at": timezone.now() - timedelta(days=n),
+        "published_at": timezone.now().replace(microsecond=0) - timedelta(days=n),
     }
     fields.update(overrides)
-    release = Release.objects.create(**fields)
+    release = _imported(Release(**fields))
     if tags:
         release.tags.add(*tags)
     if speakers:
@@ -73,11 +81,11 @@ def make_speech(
         "slug": f"speech-{n}",
         "body": f"<p>Text of speech {n}.</p>",
         "status": Status.PUBLISHED,
-        "published_at": timezone.now() - timedelta(days=n),
+        "published_at": timezone.now().replace(microsecond=0) - timedelta(days=n),
         "delivered_on": timezone.localdate() - timedelta(days=n),
     }
     fields.update(overrides)
-    speech = Speech.objects.create(**fields)
+    speech = _imported(Speech(**fields))
     if tags:
         speech.tags.add(*tags)
     for position, speaker in enumerate(speakers or []):

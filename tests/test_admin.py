@@ -75,7 +75,7 @@ def test_autocomplete_for_speakers_and_events(staff_client):
         assert [r["text"] for r in response.json()["results"]] == [expected]
 
 
-def test_publish_and_unpublish_actions(staff_client):
+def test_publish_and_back_to_draft_actions(staff_client):
     draft = make_release(status=Status.DRAFT, published_at=timezone.now() + timedelta(days=3))
     url = reverse("admin:articles_release_changelist")
     response = staff_client.post(
@@ -86,7 +86,7 @@ def test_publish_and_unpublish_actions(staff_client):
     assert draft.status == Status.PUBLISHED
     assert Release.objects.public().filter(pk=draft.pk).exists()
 
-    staff_client.post(url, {"action": "unpublish", "_selected_action": [draft.pk]})
+    staff_client.post(url, {"action": "back_to_draft", "_selected_action": [draft.pk]})
     assert not Release.objects.public().filter(pk=draft.pk).exists()
 
 

@@ -84,13 +84,26 @@ def test_q_matches_every_word(client):
 def test_filters_combine(client):
     jens = make_speaker(slug="jens")
     match = make_release(
-        title="Match", tags=["Ukraine"], speakers=[jens], kind="news",
+        title="Match",
+        tags=["Ukraine"],
+        speakers=[jens],
+        kind="news",
         published_at=datetime(2024, 3, 14, 12, tzinfo=BRUSSELS),
-    )  # fmt: skip
-    make_release(title="Wrong kind", tags=["Ukraine"], speakers=[jens], kind="feature",
-                 published_at=datetime(2024, 3, 14, 12, tzinfo=BRUSSELS))  # fmt: skip
-    make_release(title="Wrong date", tags=["Ukraine"], speakers=[jens], kind="news",
-                 published_at=datetime(2023, 3, 14, 12, tzinfo=BRUSSELS))  # fmt: skip
+    )
+    make_release(
+        title="Wrong kind",
+        tags=["Ukraine"],
+        speakers=[jens],
+        kind="feature",
+        published_at=datetime(2024, 3, 14, 12, tzinfo=BRUSSELS),
+    )
+    make_release(
+        title="Wrong date",
+        tags=["Ukraine"],
+        speakers=[jens],
+        kind="news",
+        published_at=datetime(2023, 3, 14, 12, tzinfo=BRUSSELS),
+    )
 
     url = (
         "/releases/?tag=ukraine&speaker=jens&kind=news&date_after=2024-01-01&date_before=2024-12-31"
@@ -100,8 +113,9 @@ def test_filters_combine(client):
 
 def test_filters_never_show_hidden_items(client):
     make_release(title="Hidden draft", tags=["Ukraine"], status=Status.DRAFT)
-    make_release(title="Hidden embargo", tags=["Ukraine"],
-                 published_at=timezone.now() + timedelta(hours=3))  # fmt: skip
+    make_release(
+        title="Hidden embargo", tags=["Ukraine"], published_at=timezone.now() + timedelta(hours=3)
+    )
     live = make_release(title="Live", tags=["Ukraine"])
 
     response = client.get("/releases/?tag=ukraine")

@@ -40,8 +40,18 @@ def test_sanitise_keeps_the_editorial_allow_list():
         '<figure><figcaption>Caption <small class="credit">© NATO</small></figcaption></figure>'
     )
     cleaned = sanitise(html)
-    for kept in ("<h2>", "<br>", "<strong>", "<em>", "<ul>", "<li>", "<blockquote>", "<figcaption",
-                 'class="credit"', 'href="https://www.nato.int/"'):  # fmt: skip
+    for kept in (
+        "<h2>",
+        "<br>",
+        "<strong>",
+        "<em>",
+        "<ul>",
+        "<li>",
+        "<blockquote>",
+        "<figcaption",
+        'class="credit"',
+        'href="https://www.nato.int/"',
+    ):
         assert kept in cleaned
     assert 'rel="noopener noreferrer"' in cleaned
 

@@ -102,8 +102,9 @@ def test_speaker_pages_list_public_speeches_and_quoting_releases(client):
     make_speech(title="Public speech", speakers=[jens])
     make_speech(title="Draft speech", speakers=[jens], status=Status.DRAFT)
     make_release(title="Quoting release", speakers=[jens])
-    make_release(title="Embargoed release", speakers=[jens],
-                 published_at=timezone.now() + timedelta(days=1))  # fmt: skip
+    make_release(
+        title="Embargoed release", speakers=[jens], published_at=timezone.now() + timedelta(days=1)
+    )
 
     index = page(client, "/speakers/")
     assert "Jens Stoltenberg" in index

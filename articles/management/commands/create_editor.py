@@ -1,0 +1,63 @@
+"""Create (or promote) a staff account in the Editor or Press officer group."""
+
+import getpass
+import os
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+ROLES = {"editor": "Editor", "press-officer": "Press officer"}
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a staff account with an editorial role (default: editor). The password is "
+        "asked for, or read from NEWSROOM_PASSWORD with --no-input."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--email", default="")
+        parser.add_argument("--role", choices=sorted(ROLES), default="editor")
+        parser.add_argument("--no-input", action="store_true", help="Read NEWSROOM_PASSWORD.")
+
+    def handle(self, *args, username: str, email: str, role: str, no_input: bool, **options):
+        try:
+            group = Group.objects.get(name=ROLES[role])
+        except Group.DoesNotExist:
+            raise CommandError(
+                "The editorial groups are missing: run `manage.py migrate`."
+            ) from None
+        user_model = get_user_model()
+        user, created = user_model.objects.get_or_create(
+            username=username, defaults={"email": email, "is_staff": True}
+        )
+        password = self._password(no_input)
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            if created:
+                user.delete()
+            raise CommandError(" ".join(error.messages)) from None
+        user.set_password(password)
+        user.is_staff = True
+        if email:
+            user.email = email
+        user.save()
+        user.groups.add(group)
+        verb = "Created" if created else "Updated"
+        self.stdout.write(self.style.SUCCESS(f"{verb} {username} as {group.name}."))
+
+    def _password(self, no_input: bool) -> str:
+        if no_input:
+            password = os.environ.get("NEWSROOM_PASSWORD", "")
+            if not password:
+                raise CommandError("Set NEWSROOM_PASSWORD when using --no-input.")
+            return password
+        first = getpass.getpass("Password: ")
+        if first != getpass.getpass("Password (again): "):
+            raise CommandError("The passwords did not match.")
+        return first

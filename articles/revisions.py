@@ -1,0 +1,219 @@
+"""Revisions of releases and speeches: snapshots, comparison and restore.
+
+Storage is django-simple-history (one historical row per save). This module adds
+what a press office needs on top: the tags/speakers/events of each revision, a
+readable diff of any two, and a restore that itself becomes a new revision.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass
+from html import escape, unescape
+
+from django.db import transaction
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.models import Event, Release, Speaker, Speech, SpeechSpeaker
+
+# Fields compared and restored, in reading order. Workflow fields (status, publication
+# time) and the slug are deliberately not restored: restoring old text must neither
+# publish, unpublish nor move an item.
+CONTENT_FIELDS = {
+    Release: ["title", "kind", "summary", "body", "source"],
+    Speech: [
+        "title",
+        "kind",
+        "summary",
+        "body",
+        "delivered_on",
+        "delivered_time",
+        "location",
+        "delivery_status",
+        "event_id",
+        "source",
+    ],
+}
+WORKFLOW_FIELDS = ["status", "published_at", "slug"]
+LIST_FIELDS = ["tag_names", "speaker_slugs", "event_slugs"]
+
+
+def snapshot(item: Release | Speech) -> dict[str, list[str]]:
+    """The related data a revision keeps: tag names, speaker slugs (in order), event slugs."""
+    if item.pk is None:
+        return {"tag_names": [], "speaker_slugs": [], "event_slugs": []}
+    tags = sorted(item.tags.names(), key=str.lower)
+    if isinstance(item, Speech):
+        speakers = list(
+            SpeechSpeaker.objects.filter(speech=item)
+            .order_by("position", "id")
+            .values_list("speaker__slug", flat=True)
+        )
+        events = [item.event.slug] if item.event_id else []
+    else:
+        speakers = sorted(item.speakers.values_list("slug", flat=True))
+        events = sorted(item.events.values_list("slug", flat=True))
+    return {"tag_names": tags, "speaker_slugs": speakers, "event_slugs": events}
+
+
+def fill_snapshot(sender, instance, history_instance, **kwargs) -> None:
+    """pre_create_historical_record receiver: store the item's related data."""
+    for field, value in snapshot(instance).items():
+        setattr(history_instance, field, value)
+
+
+def refresh_latest_snapshot(item: Release | Speech, reason: str) -> None:
+    """After the admin has saved tags and relations, make the newest revision complete."""
+    latest = item.history.order_by("-history_date").first()
+    if latest is None:
+        return
+    for field, value in snapshot(item).items():
+        setattr(latest, field, value)
+    latest.history_change_reason = reason[:100]
+    latest.save(update_fields=[*LIST_FIELDS, "history_change_reason"])
+
+
+def fix_loaded_revision_id(sender, instance, raw: bool = False, **kwargs) -> None:
+    """pre_save receiver: a seed revision names its item by slug; take the item's id from it."""
+    if raw and instance.history_relation_id and not instance.id:
+        instance.id = instance.history_relation_id
+
+
+def keep_baseline(sender, instance, raw: bool = False, **kwargs) -> None:
+    """pre_save receiver: before the first recorded edit of an imported item, keep its
+    stored state as a revision, so the original text is never lost."""
+    if raw or instance.pk is None or instance.history.exists():
+        return
+    stored = sender.objects.filter(pk=instance.pk).first()
+    if stored is None:
+        return
+    sender.history.bulk_history_create(
+        [stored],
+        default_change_reason="As stored before the first recorded edit",
+        default_date=stored.updated_at,
+        custom_historical_attrs=snapshot(stored),
+    )
+
+
+def record_proposal(*, item, user, related: dict[str, list[str]]):
+    """Keep an edit as a revision without changing the item (for an editor to restore)."""
+    model = type(item)
+    keep_baseline(model, model.objects.get(pk=item.pk))
+    item._history_user = user
+    return model.history.bulk_history_create(
+        [item],
+        update=True,
+        default_user=user,
+        default_change_reason=f"Proposed by {user.get_username()}: awaiting an editor"[:100],
+        custom_historical_attrs=related,
+    )[0]
+
+
+@transaction.atomic
+def restore_revision(*, revision, user, reason: str = "") -> Release | Speech:
+    """Make `revision`'s content the item's current content, as a new revision.
+
+    Keeps the item's status, publication time and slug; restores text, metadata,
+    tags, speakers (in order) and events. Nothing is lost: the state before the
+    restore stays in the history.
+    """
+    model = revision.instance_type
+    item = model.objects.select_for_update().get(pk=revision.id)
+    for field in CONTENT_FIELDS[model]:
+        setattr(item, field, getattr(revision, field))
+    when = revision.history_date
+    item._change_reason = (reason or f"Restored the revision of {when:%d %b %Y %H:%M} UTC")[:100]
+    item._history_user = user
+    item.save()
+    item.tags.set(revision.tag_names)
+    speakers = {s.slug: s for s in Speaker.objects.filter(slug__in=revision.speaker_slugs)}
+    if model is Speech:
+        SpeechSpeaker.objects.filter(speech=item).delete()
+        SpeechSpeaker.objects.bulk_create(
+            SpeechSpeaker(speech=item, speaker=speakers[slug], position=position)
+            for position, slug in enumerate(revision.speaker_slugs)
+            if slug in speakers
+        )
+    else:
+        item.speakers.set(speakers.values())
+        item.events.set(Event.objects.filter(slug__in=revision.event_slugs))
+    refresh_latest_snapshot(item, item._change_reason)
+    return item
+
+
+# --- comparison -----------------------------------------------------------------
+
+_BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption|figure)>|<br\s*/?>", re.I)
+
+
+def html_to_lines(html: str) -> list[str]:
+    """Readable lines of rich text: one per paragraph, heading, list item or line break."""
+    text = unescape(strip_tags(_BLOCK_END.sub("\n", html or "")))
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def word_diff(old: str, new: str) -> SafeString:
+    """Words removed in <del>, added in <ins>; everything escaped."""
+    a, b = old.split(), new.split()
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(escape(" ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
+        if j2 > j1:
+            out.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
+    return mark_safe(" ".join(out))
+
+
+@dataclass
+class FieldChange:
+    label: str
+    diff: SafeString | list[SafeString]
+    changed: bool
+
+
+def _display(revision, field: str) -> str:
+    value = getattr(revision, field)
+    if field == "event_id":
+        return str(Event.objects.filter(pk=value).first() or "—") if value else "—"
+    if field in LIST_FIELDS:
+        return ", ".join(value or []) or "—"
+    if hasattr(revision, f"get_{field}_display"):
+        return str(getattr(revision, f"get_{field}_display")() or "—")
+    return "—" if value in (None, "") else str(value)
+
+
+def compare(old, new) -> list[FieldChange]:
+    """A readable diff of two revisions of the same item, field by field."""
+    model = old.instance_type
+    labels = {f.name: f.verbose_name for f in model._meta.fields}
+    labels.update(
+        event_id="event", tag_names="tags", speaker_slugs="speakers", event_slugs="events"
+    )
+    changes = []
+    fields = [*CONTENT_FIELDS[model], *WORKFLOW_FIELDS, *LIST_FIELDS]
+    if model is Speech:
+        fields.remove("event_slugs")
+    for field in fields:
+        label = str(labels.get(field, field)).capitalize()
+        if field == "body":
+            before, after = html_to_lines(old.body), html_to_lines(new.body)
+            lines = []
+            matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+            for op, i1, i2, j1, j2 in matcher.get_opcodes():
+                if op == "equal":
+                    lines.extend(mark_safe(escape(line)) for line in before[i1:i2])
+                elif op == "replace" and i2 - i1 == j2 - j1:
+                    lines.extend(
+                        word_diff(x, y) for x, y in zip(before[i1:i2], after[j1:j2], strict=True)
+                    )
+                else:
+                    lines.extend(word_diff(x, "") for x in before[i1:i2])
+                    lines.extend(word_diff("", y) for y in after[j1:j2])
+            changes.append(FieldChange(label, lines, before != after))
+        else:
+            a, b = _display(old, field), _display(new, field)
+            changes.append(FieldChange(label, word_diff(a, b), a != b))
+    return changes
