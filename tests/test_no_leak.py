@@ -1,0 +1,173 @@
+"""No draft or embargoed item reaches the public, on any public URL.
+
+The URLs are discovered by walking the URL resolver, so a page added later is covered
+automatically: a new pattern with parameters fails this test until it is given values
+below. Only the admin and static/media files are allowed to be skipped.
+"""
+
+from datetime import date, timedelta
+from http import HTTPStatus
+from urllib.parse import urlencode
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from articles.querysets import Status
+from tests.factories import make_event, make_release, make_speaker, make_speech
+
+pytestmark = pytest.mark.django_db
+
+NOT_PUBLIC = ("admin/", "static/", "media/")
+FILTERS = ["tag", "speaker", "event", "kind", "date_after", "date_before", "q"]
+
+
+def walk(patterns, prefix: str = "", namespace: str | None = None):
+    """Yield (name, route, pattern) for every URL pattern of the project."""
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = (
+                f"{namespace}:{pattern.namespace}"
+                if namespace and pattern.namespace
+                else (pattern.namespace or namespace)
+            )
+            yield from walk(pattern.url_patterns, route, inner)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield name, route, pattern
+
+
+def public_patterns() -> list[tuple[str, str, URLPattern]]:
+    found = [p for p in walk(get_resolver().url_patterns) if not p[1].startswith(NOT_PUBLIC)]
+    unnamed = [route for name, route, _ in found if not name]
+    assert not unnamed, f"give these public URL patterns a name: {unnamed}"
+    return found
+
+
+@pytest.fixture
+def newsroom():
+    """Live items, and hidden ones that share every tag, speaker and event with them."""
+    speaker = make_speaker(name="Jens Stoltenberg", slug="jens-stoltenberg")
+    event = make_event(name="Vilnius Summit", slug="vilnius-summit", start_on=date(2023, 7, 11))
+    shared = {"tags": ["Ukraine", "Arctic"]}
+    later = timezone.now() + timedelta(hours=6)
+    recent = timezone.now() - timedelta(days=1)
+    live = {
+        "release": make_release(title="Visible walrus release", slug="visible-walrus", kind="news",
+                                speakers=[speaker], events=[event], published_at=recent, **shared),
+        "speech": make_speech(title="Visible walrus speech", slug="visible-walrus-speech",
+                              speakers=[speaker], event=event, published_at=recent,
+                              delivered_on=timezone.localdate(), **shared),
+    }  # fmt: skip
+    hidden = {
+        "draft_release": make_release(title="Zebra draft release", slug="zebra-draft-release",
+                                      status=Status.DRAFT, kind="news", speakers=[speaker],
+                                      events=[event], **shared),
+        "review_speech": make_speech(title="Zebra review speech", slug="zebra-review-speech",
+                                     status=Status.IN_REVIEW, speakers=[speaker], event=event,
+                                     **shared),
+        "embargoed_release": make_release(title="Yak embargoed release", slug="yak-embargo-release",
+                                          published_at=later, kind="news", speakers=[speaker],
+                                          events=[event], **shared),
+        "embargoed_speech": make_speech(title="Yak embargoed speech", slug="yak-embargo-speech",
+                                        published_at=later, speakers=[speaker], event=event,
+                                        delivered_on=timezone.localdate(), **shared),
+    }  # fmt: skip
+    return {"live": live, "hidden": hidden, "speaker": speaker, "event": event, "later": later}
+
+
+def parameter_values(newsroom) -> dict[str, list[dict]]:
+    """Values for every public pattern that takes parameters (by URL name)."""
+    live = newsroom["live"]
+    today = timezone.localdate()
+    return {
+        "articles:release-detail": [{"slug": live["release"].slug}],
+        "articles:speech-detail": [{"slug": live["speech"].slug}],
+        "articles:speaker-detail": [{"slug": newsroom["speaker"].slug}],
+        "articles:event-detail": [{"slug": newsroom["event"].slug}],
+        "articles:tag-detail": [{"slug": "ukraine"}, {"slug": "arctic"}],
+        "articles:archive-year": [{"year": today.year}],
+        "articles:archive-month": [{"year": today.year, "month": today.month}],
+    }
+
+
+def filter_queries(newsroom) -> list[dict]:
+    today = timezone.localdate().isoformat()
+    one_of_each = {
+        "tag": "ukraine",
+        "speaker": newsroom["speaker"].slug,
+        "event": newsroom["event"].slug,
+        "kind": "news",
+        "date_after": "2000-01-01",
+        "date_before": today,
+        "q": "Zebra",
+    }
+    queries = [{}] + [{name: value} for name, value in one_of_each.items()]
+    queries += [{"q": "Yak"}, {"q": "embargoed"}, {"tag": ["ukraine", "arctic"]}]
+    queries.append({k: v for k, v in one_of_each.items() if k not in {"kind", "q"}})
+    return queries
+
+
+def every_public_url(newsroom) -> list[str]:
+    values = parameter_values(newsroom)
+    urls = []
+    for name, route, pattern in public_patterns():
+        if pattern.pattern.converters:
+            assert name in values, f"tell test_no_leak how to fill {name} ({route})"
+            urls += [reverse(name, kwargs=kwargs) for kwargs in values[name]]
+        else:
+            url = reverse(name)
+            urls.append(url)
+            if url.startswith(("/releases/", "/speeches/", "/search/", "/feeds/")):
+                for query in filter_queries(newsroom):
+                    if query:
+                        urls.append(f"{url}?{urlencode(query, doseq=True)}")
+    return urls
+
+
+def assert_absent(body: str, items, url: str) -> None:
+    for item in items:
+        assert item.title not in body, f"{item.title} leaks on {url}"
+        assert item.slug not in body, f"{item.slug} leaks on {url}"
+
+
+def test_hidden_items_appear_on_no_public_url(client, newsroom):
+    hidden = list(newsroom["hidden"].values())
+    urls = every_public_url(newsroom)
+    assert len(urls) > 30
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == HTTPStatus.OK, url
+        assert_absent(response.content.decode(), hidden, url)
+    for item in hidden:
+        assert client.get(item.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_counts_leave_hidden_items_out(client, newsroom):
+    assert "1 release" in client.get("/releases/?tag=ukraine").content.decode()
+    assert "1 speech" in client.get("/speeches/?speaker=jens-stoltenberg").content.decode()
+    assert "Releases (1)" in client.get("/tags/ukraine/").content.decode()
+    speakers = client.get("/speakers/").content.decode()
+    assert "1 speech · quoted in 1 release" in speakers
+    assert "Ukraine (1)" in client.get("/releases/").content.decode()
+
+
+def test_embargoed_items_appear_when_their_time_comes(client, newsroom, time_machine):
+    embargoed = [newsroom["hidden"]["embargoed_release"], newsroom["hidden"]["embargoed_speech"]]
+    drafts = [newsroom["hidden"]["draft_release"], newsroom["hidden"]["review_speech"]]
+    # Warm every cache first: nothing cached may outlive the embargo.
+    for url in every_public_url(newsroom):
+        client.get(url)
+
+    time_machine.move_to(newsroom["later"] + timedelta(seconds=1))
+
+    releases = client.get("/releases/?tag=ukraine").content.decode()
+    assert embargoed[0].title in releases and "2 releases" in releases
+    assert embargoed[1].title in client.get("/speeches/").content.decode()
+    assert "Releases (2)" in client.get("/tags/ukraine/").content.decode()
+    assert "Ukraine (2)" in client.get("/releases/").content.decode()
+    for item in embargoed:
+        assert client.get(item.get_absolute_url()).status_code == HTTPStatus.OK
+    for url in every_public_url(newsroom):
+        assert_absent(client.get(url).content.decode(), drafts, url)
