@@ -6,6 +6,11 @@ for review; an *Editor* also publishes, schedules, withdraws and restores revisi
 newer version is refused; staff preview an item exactly as the public will see it.
 """
 
+import base64
+import functools
+import hashlib
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
@@ -28,6 +33,16 @@ from articles.models import Event, Release, Speaker, Speech, SpeechSpeaker
 from articles.querysets import Status
 
 PREVIEW_SALT = "newsroom.preview"
+
+
+@functools.cache
+def editor_importmap_source() -> str:
+    """CSP source allowing the rich-text editor's one inline import map, by its hash."""
+    from django_prose_editor.widgets import importmap
+
+    body = re.search(r">(.*)</script>", str(importmap.render()), re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+    return f"'sha256-{digest}'"
 
 
 def local_time(moment) -> str:
@@ -127,6 +142,11 @@ class PublicationAdmin(admin.ModelAdmin):
     actions = ["submit_for_review", "publish_now", "schedule", "back_to_draft"]
     readonly_fields = ["updated_at_local"]
     editor_actions = {"publish_now", "schedule", "back_to_draft"}
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        response._csp_update = {"script-src": [editor_importmap_source()]}
+        return response
 
     # --- permissions -------------------------------------------------------------
 

@@ -9,6 +9,12 @@ from tests.factories import make_event, make_release, make_speaker, make_speech
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _uncached_pages(settings):
+    """Budgets are for the uncached page: the page cache would hide the queries."""
+    settings.NEWSROOM_PAGE_CACHE = False
+
+
 def fill(count: int) -> None:
     speakers = [make_speaker() for _ in range(3)]
     event = make_event()
