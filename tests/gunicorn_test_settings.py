@@ -1,0 +1,5 @@
+"""Quiet gunicorn settings for the two-server test (no access log)."""
+
+accesslog = None
+errorlog = "-"
+loglevel = "warning"
