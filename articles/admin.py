@@ -29,7 +29,7 @@ from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
 from articles import revisions
-from articles.models import Event, Release, Speaker, Speech, SpeechSpeaker
+from articles.models import Event, Release, Speaker, Speech, SpeechSpeaker, now_ms
 from articles.querysets import Status
 
 PREVIEW_SALT = "newsroom.preview"
@@ -234,7 +234,7 @@ class PublicationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish now", permissions=["publish"])
     def publish_now(self, request, queryset):
-        now = timezone.now()
+        now = now_ms()
 
         def change(item):
             item.status = Status.PUBLISHED

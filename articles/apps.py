@@ -10,3 +10,4 @@ class ArticlesConfig(AppConfig):
 
         signals.connect()
         signals.connect_revisions()
+        signals.connect_fixture_guards()

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.models import Event, Release, Speaker, Speech, SpeechSpeaker
+from articles.models import Event, Release, Speaker, Speech, SpeechSpeaker, now_ms
 
 # Fields compared and restored, in reading order. Workflow fields (status, publication
 # time) and the slug are deliberately not restored: restoring old text must neither
@@ -74,8 +74,9 @@ def refresh_latest_snapshot(item: Release | Speech, reason: str) -> None:
 
 
 def fix_loaded_revision_id(sender, instance, raw: bool = False, **kwargs) -> None:
-    """pre_save receiver: a seed revision names its item by slug; take the item's id from it."""
-    if raw and instance.history_relation_id and not instance.id:
+    """pre_save receiver: a loaded revision (seed or backup) names its item by slug; the
+    item's id in this database comes from that, not from the file."""
+    if raw and instance.history_relation_id:
         instance.id = instance.history_relation_id
 
 
@@ -104,6 +105,7 @@ def record_proposal(*, item, user, related: dict[str, list[str]]):
         [item],
         update=True,
         default_user=user,
+        default_date=now_ms(),
         default_change_reason=f"Proposed by {user.get_username()}: awaiting an editor"[:100],
         custom_historical_attrs=related,
     )[0]

@@ -40,3 +40,27 @@ def connect_revisions() -> None:
         )
         pre_save.connect(fix_loaded_revision_id, sender=history_model, dispatch_uid=f"fix-{model}")
         pre_save.connect(keep_baseline, sender=model, dispatch_uid=f"baseline-{model}")
+
+
+def refuse_naive_datetimes(sender, instance, raw: bool = False, **kwargs) -> None:
+    """pre_save receiver for loaded data: a naive datetime would be read in the server's
+    zone and could silently move an embargo, so a fixture or backup must state its zone."""
+    if not raw:
+        return
+    from django.utils import timezone
+
+    for field in instance._meta.concrete_fields:
+        if field.get_internal_type() == "DateTimeField":
+            value = getattr(instance, field.attname)
+            if value is not None and timezone.is_naive(value):
+                raise ValueError(
+                    f"{field.name}={value.isoformat()} has no time zone; write it in UTC "
+                    f"with a Z, e.g. {value.isoformat()}Z"
+                )
+
+
+def connect_fixture_guards() -> None:
+    from django.db.models.signals import pre_save
+
+    for model in CONTENT_MODELS + [models.Release.history.model, models.Speech.history.model]:
+        pre_save.connect(refuse_naive_datetimes, sender=model, dispatch_uid=f"naive-{model}")
