@@ -45,11 +45,17 @@ def archive_state() -> dict:
     return {
         "releases": {r.slug: item_state(r) for r in Release.objects.all()},
         "speeches": {s.slug: item_state(s) for s in Speech.objects.all()},
-        "speakers": list(Speaker.objects.values("slug", "name", "role", "organisation", "country", "bio")),
-        "events": list(Event.objects.values("slug", "name", "kind", "start_on", "end_on", "location")),
+        "speakers": list(
+            Speaker.objects.values("slug", "name", "role", "organisation", "country", "bio")
+        ),
+        "events": list(
+            Event.objects.values("slug", "name", "kind", "start_on", "end_on", "location")
+        ),
         "event_tags": {e.slug: sorted(e.tags.names()) for e in Event.objects.all()},
-        "users": {u.username: sorted(u.groups.values_list("name", flat=True)) for u in User.objects.all()},
-    }  # fmt: skip
+        "users": {
+            u.username: sorted(u.groups.values_list("name", flat=True)) for u in User.objects.all()
+        },
+    }
 
 
 def test_dump_and_restore_into_an_empty_database_is_exact(tmp_path: Path):
@@ -82,12 +88,26 @@ def test_dump_and_restore_into_an_empty_database_is_exact(tmp_path: Path):
 def test_naive_datetimes_in_a_fixture_are_refused(tmp_path: Path):
     call_command("loaddata", "seed", verbosity=0)
     fixture = tmp_path / "naive.json"
-    fixture.write_text(json.dumps([{
-        "model": "articles.release",
-        "fields": {"title": "Naive", "slug": "naive-release", "status": "published",
-                   "published_at": "2030-01-01T09:00:00", "updated_at": "2030-01-01T09:00:00Z",
-                   "kind": "news", "body": "", "summary": "", "source": "NATO"},
-    }]))  # fmt: skip
+    fixture.write_text(
+        json.dumps(
+            [
+                {
+                    "model": "articles.release",
+                    "fields": {
+                        "title": "Naive",
+                        "slug": "naive-release",
+                        "status": "published",
+                        "published_at": "2030-01-01T09:00:00",
+                        "updated_at": "2030-01-01T09:00:00Z",
+                        "kind": "news",
+                        "body": "",
+                        "summary": "",
+                        "source": "NATO",
+                    },
+                }
+            ]
+        )
+    )
     with pytest.raises(ValueError, match="has no time zone"):
         call_command("loaddata", str(fixture), verbosity=0)
     assert not Release.objects.filter(slug="naive-release").exists()

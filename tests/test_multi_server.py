@@ -46,10 +46,23 @@ def free_port() -> int:
 @contextmanager
 def gunicorn(port: int, env: dict):
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "newsroom.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "1", "--config", "python:gunicorn_test_settings"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "newsroom.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--config",
+            "python:gunicorn_test_settings",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         for _ in range(100):
             if reachable(port):
@@ -115,8 +128,12 @@ def servers(django_user_model, tmp_path_factory):
         "PYTHONPATH": str(ROOT / "tests"),
         "STATIC_ROOT": str(tmp_path_factory.mktemp("static")),
     }
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-                   cwd=ROOT, env=env, check=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     with gunicorn(free_port(), env) as first, gunicorn(free_port(), env) as second:
         yield first, second
 
@@ -125,7 +142,9 @@ def test_publish_on_one_server_shows_on_the_other_with_a_shared_session(servers,
     from django.contrib.auth.models import Group
 
     first, second = servers
-    editor = django_user_model.objects.create_user("ed", password="editor-password-77", is_staff=True)
+    editor = django_user_model.objects.create_user(
+        "ed", password="editor-password-77", is_staff=True
+    )
     editor.groups.add(Group.objects.get(name="Editor"))
     draft = make_release(title="Two servers walrus", slug="two-servers-walrus", status=Status.DRAFT)
     reader = Browser()
@@ -134,13 +153,21 @@ def test_publish_on_one_server_shows_on_the_other_with_a_shared_session(servers,
 
     staff = Browser()
     token = staff.csrf(f"{first}/admin/login/")
-    status, _ = staff.request(f"{first}/admin/login/?next=/admin/", {
-        "csrfmiddlewaretoken": token, "username": "ed", "password": "editor-password-77",
-        "next": "/admin/"})  # fmt: skip
+    status, _ = staff.request(
+        f"{first}/admin/login/?next=/admin/",
+        {
+            "csrfmiddlewaretoken": token,
+            "username": "ed",
+            "password": "editor-password-77",
+            "next": "/admin/",
+        },
+    )
     assert status == HTTPStatus.FOUND
     token = staff.csrf(f"{first}/admin/articles/release/")
-    status, _ = staff.request(f"{first}/admin/articles/release/", {
-        "csrfmiddlewaretoken": token, "action": "publish_now", "_selected_action": draft.pk})  # fmt: skip
+    status, _ = staff.request(
+        f"{first}/admin/articles/release/",
+        {"csrfmiddlewaretoken": token, "action": "publish_now", "_selected_action": draft.pk},
+    )
     assert status == HTTPStatus.FOUND
 
     status, page = reader.request(f"{second}/releases/")

@@ -54,26 +54,62 @@ def newsroom():
     later = timezone.now() + timedelta(hours=6)
     recent = timezone.now() - timedelta(days=1)
     live = {
-        "release": make_release(title="Visible walrus release", slug="visible-walrus", kind="news",
-                                speakers=[speaker], events=[event], published_at=recent, **shared),
-        "speech": make_speech(title="Visible walrus speech", slug="visible-walrus-speech",
-                              speakers=[speaker], event=event, published_at=recent,
-                              delivered_on=timezone.localdate(), **shared),
-    }  # fmt: skip
+        "release": make_release(
+            title="Visible walrus release",
+            slug="visible-walrus",
+            kind="news",
+            speakers=[speaker],
+            events=[event],
+            published_at=recent,
+            **shared,
+        ),
+        "speech": make_speech(
+            title="Visible walrus speech",
+            slug="visible-walrus-speech",
+            speakers=[speaker],
+            event=event,
+            published_at=recent,
+            delivered_on=timezone.localdate(),
+            **shared,
+        ),
+    }
     hidden = {
-        "draft_release": make_release(title="Zebra draft release", slug="zebra-draft-release",
-                                      status=Status.DRAFT, kind="news", speakers=[speaker],
-                                      events=[event], **shared),
-        "review_speech": make_speech(title="Zebra review speech", slug="zebra-review-speech",
-                                     status=Status.IN_REVIEW, speakers=[speaker], event=event,
-                                     **shared),
-        "embargoed_release": make_release(title="Yak embargoed release", slug="yak-embargo-release",
-                                          published_at=later, kind="news", speakers=[speaker],
-                                          events=[event], **shared),
-        "embargoed_speech": make_speech(title="Yak embargoed speech", slug="yak-embargo-speech",
-                                        published_at=later, speakers=[speaker], event=event,
-                                        delivered_on=timezone.localdate(), **shared),
-    }  # fmt: skip
+        "draft_release": make_release(
+            title="Zebra draft release",
+            slug="zebra-draft-release",
+            status=Status.DRAFT,
+            kind="news",
+            speakers=[speaker],
+            events=[event],
+            **shared,
+        ),
+        "review_speech": make_speech(
+            title="Zebra review speech",
+            slug="zebra-review-speech",
+            status=Status.IN_REVIEW,
+            speakers=[speaker],
+            event=event,
+            **shared,
+        ),
+        "embargoed_release": make_release(
+            title="Yak embargoed release",
+            slug="yak-embargo-release",
+            published_at=later,
+            kind="news",
+            speakers=[speaker],
+            events=[event],
+            **shared,
+        ),
+        "embargoed_speech": make_speech(
+            title="Yak embargoed speech",
+            slug="yak-embargo-speech",
+            published_at=later,
+            speakers=[speaker],
+            event=event,
+            delivered_on=timezone.localdate(),
+            **shared,
+        ),
+    }
     return {"live": live, "hidden": hidden, "speaker": speaker, "event": event, "later": later}
 
 
