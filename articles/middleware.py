@@ -1,6 +1,7 @@
 """Request guards that apply to every URL."""
 
 import logging
+import re
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
@@ -10,25 +11,30 @@ from django.template.loader import render_to_string
 logger = logging.getLogger(__name__)
 
 
-class RejectNulBytesMiddleware:
-    """Answer 400 to a NUL byte anywhere in the path or the query string.
+# C0 control characters other than tab, line feed and carriage return, and DEL.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
-    PostgreSQL refuses NUL in text parameters, so it is handled once, here, rather
-    than as a database error in whichever view first passes it on.
+
+class RejectControlCharactersMiddleware:
+    """Answer 400 to a NUL byte or another control character in the path or query string.
+
+    PostgreSQL refuses NUL in text parameters and XML 1.0 (feeds, sitemaps) cannot carry
+    control characters, so they are refused once, here, rather than failing deep in
+    whichever view first passes them on. No legitimate address contains them.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if "\x00" in request.path:
-            return render(
-                request, "400.html", {"errors": {"address": ["contains a NUL byte"]}}, status=400
-            )
+        if CONTROL_CHARACTERS.search(request.path):
+            errors = {"address": ["contains a control character"]}
+            return render(request, "400.html", {"errors": errors}, status=400)
         for key, values in request.GET.lists():
-            if "\x00" in key or any("\x00" in value for value in values):
-                context = {"errors": {key.replace("\x00", "") or "query": ["contains a NUL byte"]}}
-                return render(request, "400.html", context, status=400)
+            if CONTROL_CHARACTERS.search(key) or any(CONTROL_CHARACTERS.search(v) for v in values):
+                name = CONTROL_CHARACTERS.sub("", key) or "query"
+                errors = {name: ["contains a control character"]}
+                return render(request, "400.html", {"errors": errors}, status=400)
         return self.get_response(request)
 
 

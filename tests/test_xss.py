@@ -1,0 +1,187 @@
+"""No script runs from content: payloads planted in every field a press officer can
+fill never come out active, on any public page, feed, JSON-LD block or admin page."""
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from datetime import date
+from html.parser import HTMLParser
+from http import HTTPStatus
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from articles.models import Release, Speech
+from tests.factories import make_event, make_release, make_speaker, make_speech
+from tests.test_no_leak import public_patterns
+
+pytestmark = pytest.mark.django_db
+
+PAYLOAD = (
+    '<script>alert("x")</script><img src=x onerror=alert(1)><svg onload=alert(1)></svg>'
+    '<a href="javascript:alert(1)">j</a><a href="data:text/html,<script>alert(1)</script>">d</a>'
+    '</script><iframe src="https://evil.example"></iframe>"\'><b onmouseover=alert(1)>x</b>'
+)
+INERT_SCRIPT_TYPES = {"application/ld+json", "application/json", "importmap"}
+ACTIVE_TAGS = {"iframe", "object", "embed", "svg", "math", "base", "form"}
+
+
+class ActiveContentFinder(HTMLParser):
+    """Collects every place where markup could run script."""
+
+    def __init__(self, allow_forms: bool):
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self.allow_forms = allow_forms
+        self.in_script: str | None = None
+        self.scripts: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"<{tag} {name}=…>")
+            is_url = name in {"href", "src", "action", "formaction", "xlink:href"}
+            if is_url and value and re.match(r"\s*(javascript|data|vbscript):", value, re.I):
+                self.problems.append(f"<{tag} {name}={value[:40]}>")
+        if tag == "script":
+            kind = attributes.get("type", "")
+            if "src" not in attributes and kind not in INERT_SCRIPT_TYPES:
+                self.problems.append("inline <script>")
+            self.in_script = kind
+        elif tag in ACTIVE_TAGS and not (tag == "form" and self.allow_forms):
+            self.problems.append(f"<{tag}>")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self.in_script = None
+
+    def handle_data(self, data):
+        if self.in_script is not None:
+            self.scripts.append((self.in_script, data))
+
+
+def assert_inert(html: str, where: str) -> None:
+    finder = ActiveContentFinder(allow_forms=True)
+    finder.feed(html)
+    assert not finder.problems, (where, finder.problems)
+    for kind, body in finder.scripts:
+        if kind == "application/ld+json":
+            data = json.loads(body)  # valid JSON, so the payload did not break out
+            assert PAYLOAD not in body  # "<" is escaped inside JSON-LD
+            assert data
+
+
+@pytest.fixture
+def planted():
+    speaker = make_speaker(
+        name=PAYLOAD[:190],
+        slug="payload-speaker",
+        role=PAYLOAD[:190],
+        organisation=PAYLOAD[:190],
+        country=PAYLOAD[:90],
+        bio=PAYLOAD,
+    )
+    event = make_event(
+        name=PAYLOAD[:190],
+        slug="payload-event",
+        location=PAYLOAD[:190],
+        description=PAYLOAD,
+        start_on=date(2024, 3, 12),
+        tags=[PAYLOAD[:90]],
+    )
+    release = make_release(
+        title=PAYLOAD[:290],
+        slug="payload-release",
+        summary=PAYLOAD,
+        body=PAYLOAD,
+        source=PAYLOAD[:90],
+        tags=[PAYLOAD[:90], "Ukraine"],
+        speakers=[speaker],
+        events=[event],
+    )
+    speech = make_speech(
+        title=PAYLOAD[:290],
+        slug="payload-speech",
+        summary=PAYLOAD,
+        body=PAYLOAD,
+        location=PAYLOAD[:190],
+        tags=[PAYLOAD[:90], "Ukraine"],
+        speakers=[speaker],
+        event=event,
+    )
+    # As if written to the database by something other than save(): output must not trust it.
+    for model in (Release, Speech):
+        model.objects.update(body=PAYLOAD)
+    return {"release": release, "speech": speech, "speaker": speaker, "event": event}
+
+
+def urls_for(planted) -> list[str]:
+    from taggit.models import Tag
+
+    values = {
+        "articles:release-detail": {"slug": "payload-release"},
+        "articles:speech-detail": {"slug": "payload-speech"},
+        "articles:speaker-detail": {"slug": "payload-speaker"},
+        "articles:event-detail": {"slug": "payload-event"},
+        "articles:tag-detail": {"slug": Tag.objects.get(name=PAYLOAD[:90]).slug},
+        "articles:archive-year": {"year": planted["release"].published_at.year},
+        "articles:sitemap-section": {"section": "releases"},
+    }
+    urls = []
+    for name, route, pattern in public_patterns():
+        if pattern.pattern.converters:
+            assert name in values, f"tell test_xss how to fill {name} ({route})"
+            urls.append(reverse(name, kwargs=values[name]))
+        else:
+            urls.append(reverse(name))
+    urls += ["/releases/?tag=ukraine", "/speeches/?q=alert", "/search/?q=alert"]
+    return urls
+
+
+def test_public_pages_render_payloads_inert(client, planted):
+    for url in urls_for(planted):
+        response = client.get(url)
+        assert response.status_code == HTTPStatus.OK, url
+        kind = response["Content-Type"]
+        body = response.content.decode()
+        if "html" in kind:
+            assert_inert(body, url)
+        elif "xml" in kind:
+            root = ET.fromstring(response.content)
+            for element in root.iter():
+                # Feed fields that carry HTML (titles are plain text by the specs).
+                carries_html = element.tag.split("}")[-1] in {"description", "content", "summary"}
+                if carries_html and element.text:
+                    assert_inert(element.text, f"{url} <{element.tag}>")
+
+
+def test_admin_pages_render_payloads_inert(staff_client, planted):
+    release, speech = planted["release"], planted["speech"]
+    release.title = "Changed"
+    release.save()
+    first = release.history.order_by("history_date").first()
+    last = release.history.order_by("history_date").last()
+    model_admin = admin.site._registry[Release]
+    urls = [
+        "/admin/articles/release/",
+        "/admin/articles/speech/",
+        "/admin/articles/speaker/",
+        "/admin/articles/event/",
+        "/admin/taggit/tag/",
+        reverse("admin:articles_release_change", args=[release.pk]),
+        reverse("admin:articles_speech_change", args=[speech.pk]),
+        reverse("admin:articles_release_history", args=[release.pk]),
+        reverse("admin:articles_release_compare", args=[release.pk])
+        + f"?from={first.history_id}&to={last.history_id}",
+        model_admin.preview_url(release),
+        admin.site._registry[Speech].preview_url(speech),
+    ]
+    for url in urls:
+        response = staff_client.get(url)
+        assert response.status_code == HTTPStatus.OK, url
+        finder = ActiveContentFinder(allow_forms=True)
+        finder.feed(response.content.decode())
+        problems = [p for p in finder.problems if p not in {"<svg>"}]  # admin icons
+        assert not problems, (url, problems)
