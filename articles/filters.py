@@ -9,10 +9,11 @@ from datetime import date, datetime, time
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from articles.models import Release, Speech, TaggedRelease, TaggedSpeech
+from articles.search import search
 
 MAX_TAGS = 6
 MAX_SLUG_LENGTH = 200
@@ -92,15 +93,6 @@ def _end_of_day(day: date) -> datetime:
     return datetime.combine(day, time.max, tzinfo=timezone.get_current_timezone())
 
 
-def text_search(qs: QuerySet, value: str) -> QuerySet:
-    """Every word must appear in the title, summary or body (the simple development search)."""
-    for word in value.split()[:10]:
-        qs = qs.filter(
-            Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
-        )
-    return qs
-
-
 class PublicationFilterSet(django_filters.FilterSet):
     speaker = django_filters.CharFilter(
         field_name="speakers__slug", max_length=MAX_SLUG_LENGTH, label="Speaker"
@@ -110,7 +102,8 @@ class PublicationFilterSet(django_filters.FilterSet):
     )
 
     def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        return text_search(qs, value)
+        """The site search (articles.search): best matches first, then newest."""
+        return search(qs, value).order_by("-search_rank", *qs.model._meta.ordering)
 
 
 class ReleaseFilterSet(PublicationFilterSet):

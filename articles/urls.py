@@ -1,6 +1,9 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
+from django.views.generic import TemplateView
 
-from articles import views
+from articles import feeds, views
+from articles.sitemaps import SITEMAPS
 
 app_name = "articles"
 
@@ -16,4 +19,29 @@ urlpatterns = [
     path("events/<str:slug>/", views.EventDetailView.as_view(), name="event-detail"),
     path("tags/", views.TagListView.as_view(), name="tag-list"),
     path("tags/<str:slug>/", views.tag_detail, name="tag-detail"),
+    # Discovery (issue 6): search, archive, feeds, sitemap, robots.txt
+    path("search/", views.search_page, name="search"),
+    path("archive/", views.archive, name="archive"),
+    path("archive/<int:year>/", views.archive_year, name="archive-year"),
+    path("feeds/releases/", feeds.ReleaseFeed(), name="release-feed"),
+    path("feeds/releases/atom/", feeds.ReleaseAtomFeed(), name="release-feed-atom"),
+    path("feeds/speeches/", feeds.SpeechFeed(), name="speech-feed"),
+    path("feeds/speeches/atom/", feeds.SpeechAtomFeed(), name="speech-feed-atom"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap-section"},
+        name="sitemap",
+    ),  # fmt: skip
+    path(
+        "sitemap-<str:section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),  # fmt: skip
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),  # fmt: skip
 ]

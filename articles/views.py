@@ -1,16 +1,54 @@
 """Public pages. Every query of releases and speeches starts from `public()`."""
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse
+import json
+import operator
+from calendar import monthrange
+from collections import defaultdict
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from datetime import date, datetime
+from functools import reduce
+
+from django import forms
+from django.conf import settings
+from django.core.paginator import InvalidPage, Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import (
+    Aggregate,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    JSONField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, JSONObject, TruncDate, TruncMonth
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from articles.cache import cached_public
-from articles.filters import ReleaseFilterSet, SpeechFilterSet
-from articles.models import Event, Release, Speaker, Speech, TaggedRelease, TaggedSpeech
+from articles.filters import MAX_QUERY_LENGTH, ReleaseFilterSet, SpeechFilterSet
+from articles.models import (
+    Event,
+    Release,
+    Speaker,
+    Speech,
+    SpeechSpeaker,
+    TaggedRelease,
+    TaggedSpeech,
+)
+from articles.search import search
 
 RELATED_LIMIT = 10
 
@@ -89,6 +127,7 @@ class FilteredListView(ListView):
             active_filters=active,
             unknown_filters=unknown,
             page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2),
+            feeds=feed_links(self.request, self.feed_url_name),  # issue 6: <link rel=alternate>
         )
         return context
 
@@ -150,21 +189,33 @@ class FilteredListView(ListView):
 class ReleaseListView(FilteredListView):
     model = Release
     filterset_class = ReleaseFilterSet
+    feed_url_name = "articles:release-feed"
 
 
 class SpeechListView(FilteredListView):
     model = Speech
     filterset_class = SpeechFilterSet
+    feed_url_name = "articles:speech-feed"
 
 
 class ReleaseDetailView(DetailView):
     def get_queryset(self) -> QuerySet:
         return Release.objects.public().for_detail()
 
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context.update(rich_preview(self.request, self.object))  # issue 6: meta, related
+        return context
+
 
 class SpeechDetailView(DetailView):
     def get_queryset(self) -> QuerySet:
         return Speech.objects.public().for_detail()
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context.update(rich_preview(self.request, self.object))  # issue 6: meta, related
+        return context
 
 
 class HomeView(TemplateView):
@@ -265,3 +316,424 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "events": Event.objects.filter(tags=tag).order_by("-start_on")[:RELATED_LIMIT],
     }
     return render(request, "articles/tag_detail.html", context)
+
+
+# --- Discovery (issue 6): search, archive, related items, rich previews, feed links ---
+#
+# Everything below starts from `public()`, like the rest of this module.
+
+SEARCH_SOURCES = (
+    ("releases", "release", Release, ReleaseFilterSet),
+    ("speeches", "speech", Speech, SpeechFilterSet),
+)
+RESULT_FIELDS = ("result_type", "pk", "title", "slug", "kind", "summary", "published_at",
+                 "result_date")  # fmt: skip
+RESULT_ORDER = ("-result_date", "-published_at")
+RELATED_ITEMS = 4
+_JSON_LD_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@dataclass
+class Result:
+    """A release or a speech among mixed results (search, related items)."""
+
+    result_type: str  # "release" or "speech"
+    pk: int
+    title: str
+    slug: str
+    kind: str
+    summary: str
+    published_at: datetime
+    result_date: date
+    snippet: str = ""
+    speakers: list[dict] = dataclass_field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        model = Release if self.result_type == "release" else Speech
+        return dict(model.Kind.choices).get(self.kind, self.kind)
+
+    @property
+    def url(self) -> str:
+        return reverse(f"articles:{self.result_type}-detail", kwargs={"slug": self.slug})
+
+
+def last_modified(item: Release | Speech) -> datetime:
+    """When a public item last changed: never before it was published (scheduled items)."""
+    return max(item.published_at, item.updated_at)
+
+
+def _result_rows(queryset: QuerySet, result_type: str, *extra: str) -> QuerySet:
+    """`queryset` as rows that line up with the other model's, for a UNION."""
+    public_date = TruncDate("published_at") if queryset.model is Release else F("delivered_on")
+    rows = queryset.order_by().annotate(result_type=Value(result_type), result_date=public_date)
+    return rows.values(*RESULT_FIELDS, *extra)
+
+
+def _union(querysets: list[QuerySet]) -> QuerySet:
+    first, *rest = querysets
+    return first.union(*rest, all=True) if rest else first
+
+
+class _JSONList(Aggregate):
+    """A JSON array of the grouped values (json_group_array / jsonb_agg)."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+def _speakers_json(model: type[Release] | type[Speech]) -> Subquery:
+    """Each row's speakers (name, slug, position) in one column, instead of a query per model."""
+    if model is Release:
+        links = Release.speakers.through.objects.filter(release=OuterRef("pk")).values("release")
+        position = Value(0)
+    else:
+        links = SpeechSpeaker.objects.filter(speech=OuterRef("pk")).values("speech")
+        position = F("position")
+    person = JSONObject(name="speaker__name", slug="speaker__slug", position=position)
+    people = links.order_by().annotate(people=_JSONList(person)).values("people")
+    return Subquery(people, output_field=JSONField())
+
+
+class _MixedResults:
+    """Releases and speeches as one ranked sequence for the Paginator.
+
+    One query counts (a UNION of ids), one fetches the page (a UNION of rows, ranked);
+    `Paginator` calls `count()` and slices.
+    """
+
+    def __init__(self, querysets: dict[str, QuerySet]):
+        self.querysets = querysets
+
+    def count(self) -> int:
+        if not self.querysets:
+            return 0
+        return _union([qs.order_by().values("pk") for qs in self.querysets.values()]).count()
+
+    def __getitem__(self, index: slice) -> list[dict]:
+        if not self.querysets:
+            return []
+        rows = [_result_rows(qs, name, "search_rank") for name, qs in self.querysets.items()]
+        return list(_union(rows).order_by("-search_rank", *RESULT_ORDER)[index])
+
+
+def _search_page_results(rows: list[dict], query: str) -> list[Result]:
+    """One page of rows with their snippet and speakers: a single query, whatever the size."""
+    extras: dict[tuple[str, int], dict] = {}
+    parts = []
+    for _plural, name, model, _filterset in SEARCH_SOURCES:
+        ids = [row["pk"] for row in rows if row["result_type"] == name]
+        if ids:
+            matched = search(model.objects.public().filter(pk__in=ids), query, snippets=True)
+            parts.append(
+                matched.order_by()
+                .annotate(result_type=Value(name), people=_speakers_json(model))
+                .values("result_type", "pk", "search_snippet", "people")
+            )
+    if parts:
+        extras = {(row["result_type"], row["pk"]): row for row in _union(parts)}
+    results = []
+    for row in rows:
+        extra = extras.get((row["result_type"], row["pk"]), {})
+        people = sorted(extra.get("people") or [], key=lambda p: (p["position"], p["name"]))
+        fields = {name: row[name] for name in RESULT_FIELDS}
+        results.append(Result(**fields, snippet=extra.get("search_snippet", ""), speakers=people))
+    return results
+
+
+class SearchForm(forms.Form):
+    """The search page's own parameters; the list filters are read by the FilterSets."""
+
+    q = forms.CharField(label="Search for", max_length=MAX_QUERY_LENGTH, required=False)
+    type = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[("", "Everything"), ("releases", "Releases and news"), ("speeches", "Speeches")],
+    )
+    kind = forms.ChoiceField(
+        label="Kind",
+        required=False,
+        choices=[
+            ("", "Any kind"),
+            ("Releases and news", Release.Kind.choices),
+            ("Speeches", Speech.Kind.choices),
+        ],
+    )
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    """`/search/?q=`: releases and speeches together, best match first, 20 a page.
+
+    Takes the list filters too (tag, speaker, event, kind, date_after, date_before) and
+    `type=releases|speeches`; bad values are a 400 naming the field, as on the lists.
+    """
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return bad_request(request, form.errors)
+    query, wanted, kind = (form.cleaned_data[name] for name in ("q", "type", "kind"))
+    querysets: dict[str, QuerySet] = {}
+    errors: dict = {}
+    for plural, name, model, filterset_class in SEARCH_SOURCES:
+        if (wanted and wanted != plural) or (kind and kind not in model.Kind.values):
+            continue
+        data = request.GET.copy()
+        for param in ("page", "type"):
+            data.pop(param, None)
+        filterset = filterset_class(data, queryset=model.objects.public())
+        if not filterset.is_valid():
+            errors.update(filterset.errors)
+        elif query:
+            querysets[name] = filterset.qs
+    if errors:
+        return bad_request(request, errors)
+    tabs = [
+        {"value": value, "label": label, "current": value == wanted,
+         "url": _querystring(request, type=value or None, page=None, kind=None)}
+        for value, label in form.fields["type"].choices
+    ]  # fmt: skip
+    kept = [(name, value) for name in ("tag", "speaker", "event")
+            for value in request.GET.getlist(name) if value.strip()]  # fmt: skip
+    context = {"form": form, "query": query, "tabs": tabs, "kept": kept,
+               "filtered": _search_filters(request)}  # fmt: skip
+    if query:
+        paginator = Paginator(_MixedResults(querysets), 20)
+        try:
+            page = paginator.page(request.GET.get("page") or 1)
+        except InvalidPage as error:
+            raise Http404(f"No such page of results: {error}") from None
+        page.object_list = _search_page_results(list(page.object_list), query)
+        context.update(
+            page_obj=page,
+            paginator=paginator,
+            results=page.object_list,
+            page_range=paginator.get_elided_page_range(page.number, on_each_side=2),
+        )
+    return render(request, "articles/search.html", context)
+
+
+def _querystring(request: HttpRequest, **changes) -> str:
+    params = request.GET.copy()
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value is not None:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"{request.path}?{encoded}" if encoded else request.path
+
+
+def _search_filters(request: HttpRequest) -> list[dict]:
+    """List filters given to the search page, each with a link that removes it."""
+    labels = {"tag": "Tag", "speaker": "Speaker", "event": "Event", "kind": "Kind",
+              "date_after": "From", "date_before": "To"}  # fmt: skip
+    kinds = dict(Release.Kind.choices) | dict(Speech.Kind.choices)
+    active = []
+    for param, label in labels.items():
+        for value in request.GET.getlist(param):
+            if value.strip():
+                remaining = request.GET.copy()
+                remaining.setlist(param, [v for v in request.GET.getlist(param) if v != value])
+                remaining.pop("page", None)
+                shown = kinds.get(value, value) if param == "kind" else value
+                encoded = remaining.urlencode()
+                clear = f"{request.path}?{encoded}" if encoded else request.path
+                active.append({"label": label, "value": shown, "clear_url": clear})
+    return active
+
+
+def feed_links(request: HttpRequest, url_name: str) -> list[dict]:
+    """RSS and Atom links for a list page, carrying its filters (not its page number)."""
+    if not url_name:
+        return []
+    params = request.GET.copy()
+    params.pop("page", None)
+    query = f"?{params.urlencode()}" if params else ""
+    return [
+        {"type": "application/rss+xml", "title": "RSS feed of this list",
+         "href": reverse(url_name) + query},
+        {"type": "application/atom+xml", "title": "Atom feed of this list",
+         "href": reverse(f"{url_name}-atom") + query},
+    ]  # fmt: skip
+
+
+def related_items(item: Release | Speech) -> list[Result]:
+    """Up to four public items sharing the most tags, speakers or events with `item`.
+
+    A shared speaker or event counts twice as much as a shared tag. Reads the item's
+    prefetched tags, speakers and events, then asks one query (a UNION of both models).
+    """
+    tags = [tag.pk for tag in item.tags.all()]
+    if isinstance(item, Release):
+        speakers = [speaker.pk for speaker in item.speakers.all()]
+        events = [event.pk for event in item.events.all()]
+    else:
+        speakers = [speaker.pk for speaker in item.ordered_speakers]
+        events = [item.event_id] if item.event_id else []
+    if not (tags or speakers or events):
+        return []
+    parts = [_related_rows(model, item, tags, speakers, events) for model in (Release, Speech)]
+    ranked = _union(parts).order_by("-score", *RESULT_ORDER)[:RELATED_ITEMS]
+    return [Result(**{name: row[name] for name in RESULT_FIELDS}) for row in ranked]
+
+
+def _related_rows(model, item, tags: list[int], speakers: list[int], events: list[int]):
+    if model is Release:
+        links = [
+            (tags, TaggedRelease.objects.filter(tag__in=tags), "content_object", 1),
+            (speakers, Release.speakers.through.objects.filter(speaker__in=speakers), "release", 2),
+            (events, Release.events.through.objects.filter(event__in=events), "release", 2),
+        ]
+    else:
+        links = [
+            (tags, TaggedSpeech.objects.filter(tag__in=tags), "content_object", 1),
+            (speakers, SpeechSpeaker.objects.filter(speaker__in=speakers), "speech", 2),
+        ]
+    conditions, scores = [], []
+    for ids, shared, lookup, weight in links:
+        if ids:
+            conditions.append(Q(pk__in=shared.values(lookup)))
+            scores.append(public_count(shared, lookup) * weight)
+    if model is Speech and events:
+        conditions.append(Q(event__in=events))
+        scores.append(Case(When(event__in=events, then=Value(2)), default=Value(0)))
+    condition, score = reduce(operator.or_, conditions), reduce(operator.add, scores)
+    candidates = model.objects.public().filter(condition)
+    if isinstance(item, model):
+        candidates = candidates.exclude(pk=item.pk)
+    return _result_rows(candidates.annotate(score=score), item_type(model), "score")
+
+
+def item_type(model: type[Release] | type[Speech]) -> str:
+    return "release" if model is Release else "speech"
+
+
+def rich_preview(request: HttpRequest, item: Release | Speech) -> dict:
+    """Canonical URL, related items and schema.org JSON-LD for a detail page."""
+    canonical = request.build_absolute_uri(item.get_absolute_url())
+    return {
+        "canonical_url": canonical,
+        "modified_at": last_modified(item),
+        "related": related_items(item),
+        "json_ld": _json_ld(_structured_data(request, item, canonical)),
+    }
+
+
+def _json_ld(data: dict) -> SafeString:
+    """JSON for a <script> element: `<`, `>` and `&` escaped so nothing can close it."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=None)
+    return mark_safe(text.translate(_JSON_LD_ESCAPES))  # escaped like `json_script`
+
+
+def _structured_data(request: HttpRequest, item: Release | Speech, url: str) -> dict:
+    def absolute(path: str) -> str:
+        return request.build_absolute_uri(path)
+
+    def person(speaker: Speaker) -> dict:
+        data = {
+            "@type": "Person",
+            "name": speaker.name,
+            "url": absolute(speaker.get_absolute_url()),
+        }
+        if speaker.role:
+            data["jobTitle"] = speaker.role
+        return data
+
+    def event_data(event: Event) -> dict:
+        return {"@type": "Event", "name": event.name, "url": absolute(event.get_absolute_url()),
+                "startDate": event.start_on.isoformat()}  # fmt: skip
+
+    publisher = {"@type": "Organization", "name": settings.NEWSROOM_NAME,
+                 "url": absolute(reverse("articles:home"))}  # fmt: skip
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle" if isinstance(item, Release) else "Article",
+        "headline": item.title,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "datePublished": item.published_at.isoformat(),
+        "dateModified": last_modified(item).isoformat(),
+        "publisher": publisher,
+        "inLanguage": "en",
+        "keywords": [tag.name for tag in item.tags.all()],
+        "articleSection": item.get_kind_display(),
+    }
+    if item.summary:
+        data["description"] = item.summary
+    if isinstance(item, Release):
+        organisation = item.source or settings.NEWSROOM_NAME
+        data["author"] = {"@type": "Organization", "name": organisation}
+        speakers = [person(speaker) for speaker in item.speakers.all()]
+        if speakers:
+            data["mentions"] = speakers
+        events = [event_data(event) for event in item.events.all()]
+        if events:
+            data["about"] = events
+    else:
+        speakers = [person(speaker) for speaker in item.ordered_speakers]
+        data.update(
+            {
+                "genre": "Speech transcript",
+                "dateCreated": item.delivered_on.isoformat(),
+                "author": speakers or publisher,
+            }
+        )
+        if speakers:
+            data["about"] = speakers[0]
+        if item.location:
+            data["contentLocation"] = {"@type": "Place", "name": item.location}
+        if item.event:
+            data["recordedAt"] = event_data(item.event)
+    return data
+
+
+def archive(request: HttpRequest) -> HttpResponse:
+    """`/archive/`: public releases and speeches counted by year."""
+    years = cached_public("archive", archive_periods)
+    return render(request, "articles/archive.html", {"years": years})
+
+
+def archive_year(request: HttpRequest, year: int) -> HttpResponse:
+    """`/archive/<year>/`: that year's public releases and speeches counted by month."""
+    years = cached_public("archive", archive_periods)
+    found = next((period for period in years if period["year"] == year), None)
+    if found is None:
+        raise Http404("Nothing was published that year.")
+    newer = min((period["year"] for period in years if period["year"] > year), default=None)
+    older = max((period["year"] for period in years if period["year"] < year), default=None)
+    context = {"period": found, "newer": newer, "older": older}
+    return render(request, "articles/archive_year.html", context)
+
+
+def archive_periods() -> list[dict]:
+    counts: dict[tuple[int, int], dict[str, int]] = defaultdict(
+        lambda: {"releases": 0, "speeches": 0}
+    )
+    monthly = (
+        ("releases", Release.objects.public().annotate(month=TruncMonth("published_at"))),
+        ("speeches", Speech.objects.public().annotate(month=TruncMonth("delivered_on"))),
+    )
+    for key, queryset in monthly:
+        for row in queryset.order_by().values("month").annotate(n=Count("pk")):
+            counts[(row["month"].year, row["month"].month)][key] += row["n"]
+    years: list[dict] = []
+    for (year, month), numbers in sorted(counts.items(), reverse=True):
+        if not years or years[-1]["year"] != year:
+            first, last = date(year, 1, 1), date(year, 12, 31)
+            years.append({"year": year, "releases": 0, "speeches": 0, "months": [],
+                          **_period_links(first, last)})  # fmt: skip
+        first = date(year, month, 1)
+        last = date(year, month, monthrange(year, month)[1])
+        years[-1]["months"].append({"month": first, **numbers, **_period_links(first, last)})
+        years[-1]["releases"] += numbers["releases"]
+        years[-1]["speeches"] += numbers["speeches"]
+    return years
+
+
+def _period_links(first: date, last: date) -> dict[str, str]:
+    query = f"?date_after={first:%Y-%m-%d}&date_before={last:%Y-%m-%d}"
+    return {
+        "release_url": reverse("articles:release-list") + query,
+        "speech_url": reverse("articles:speech-list") + query,
+    }

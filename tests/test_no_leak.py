@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from articles.querysets import Status
+from articles.sitemaps import SITEMAPS
 from tests.factories import make_event, make_release, make_speaker, make_speech
 
 pytestmark = pytest.mark.django_db
@@ -124,17 +125,17 @@ def parameter_values(newsroom) -> dict[str, list[dict]]:
         "articles:event-detail": [{"slug": newsroom["event"].slug}],
         "articles:tag-detail": [{"slug": "ukraine"}, {"slug": "arctic"}],
         "articles:archive-year": [{"year": today.year}],
-        "articles:archive-month": [{"year": today.year, "month": today.month}],
+        "articles:sitemap-section": [{"section": name} for name in SITEMAPS],
     }
 
 
-def filter_queries(newsroom) -> list[dict]:
+def filter_queries(newsroom, kind: str) -> list[dict]:
     today = timezone.localdate().isoformat()
     one_of_each = {
         "tag": "ukraine",
         "speaker": newsroom["speaker"].slug,
         "event": newsroom["event"].slug,
-        "kind": "news",
+        "kind": kind,
         "date_after": "2000-01-01",
         "date_before": today,
         "q": "Zebra",
@@ -156,7 +157,8 @@ def every_public_url(newsroom) -> list[str]:
             url = reverse(name)
             urls.append(url)
             if url.startswith(("/releases/", "/speeches/", "/search/", "/feeds/")):
-                for query in filter_queries(newsroom):
+                kind = "speech" if "speech" in url else "news"
+                for query in filter_queries(newsroom, kind):
                     if query:
                         urls.append(f"{url}?{urlencode(query, doseq=True)}")
     return urls
