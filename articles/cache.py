@@ -29,7 +29,7 @@ def _cache_call(method: str, *args, default: Any = None, **kwargs) -> Any:
     """Call the cache, treating an unreachable backend as a miss (and saying so)."""
     try:
         return getattr(cache, method)(*args, **kwargs)
-    except Exception as error:  # noqa: BLE001 - any backend failure means "uncached"
+    except Exception as error:
         logger.warning("cache unavailable, serving uncached: %s", error)
         return default
 
@@ -49,7 +49,7 @@ def bump_content_version(**_kwargs: Any) -> None:
         cache.incr(VERSION_KEY)
     except ValueError:
         _cache_call("set", VERSION_KEY, int(timezone.now().timestamp() * 1000), timeout=None)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         logger.warning("cache unavailable, could not bump the content version: %s", error)
 
 
