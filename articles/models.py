@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import timedelta
+from unicodedata import normalize
 
 from django.db import models
 from django.urls import reverse
@@ -191,7 +192,9 @@ class Publication(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        self.body = sanitise(self.body)
+        # One Unicode form for stored text, so "Geoană" typed either way is the same word.
+        self.title, self.summary = normalize("NFC", self.title), normalize("NFC", self.summary)
+        self.body = sanitise(normalize("NFC", self.body))
         self.updated_at = now_ms()
         self._history_date = self.updated_at  # the revision is stamped with the same time
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:

@@ -101,6 +101,17 @@ def filter_options(model: type[Release] | type[Speech]) -> dict[str, list[tuple[
     return cached_public(f"filter-options:{model._meta.model_name}", build)
 
 
+# 100,000 items at 20 a page. Deeper pages answer 404 before any query, so a crawler
+# cannot make the server count and skip through an unbounded archive.
+MAX_PAGE = 5_000
+
+
+def refuse_deep_pages(request: HttpRequest) -> None:
+    raw = request.GET.get("page", "")
+    if raw.isdigit() and int(raw) > MAX_PAGE:
+        raise Http404(f"Pages beyond {MAX_PAGE:,} are not served; narrow the list with dates.")
+
+
 class FilteredListView(ListView):
     """A public list filtered by the contract's parameters; bad input is a 400."""
 
@@ -109,6 +120,7 @@ class FilteredListView(ListView):
     feed_url_name = ""
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        refuse_deep_pages(request)
         self.filterset = self.filterset_class(request.GET, queryset=self.model.objects.public())
         if not self.filterset.is_valid():  # .qs alone would drop bad fields silently
             return bad_request(request, self.filterset.errors)
@@ -470,6 +482,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     Takes the list filters too (tag, speaker, event, kind, date_after, date_before) and
     `type=releases|speeches`; bad values are a 400 naming the field, as on the lists.
     """
+    refuse_deep_pages(request)
     form = SearchForm(request.GET)
     if not form.is_valid():
         return bad_request(request, form.errors)

@@ -76,3 +76,11 @@ def test_last_updated_shows_only_for_corrections_after_publication():
     assert not release.shows_last_updated
     release.published_at = timezone.now() - timedelta(days=1)
     assert release.shows_last_updated
+
+
+def test_save_stores_text_in_one_unicode_form():
+    import unicodedata
+
+    release = make_release(title=unicodedata.normalize("NFD", "Mircea Geoană"))
+    release.refresh_from_db()
+    assert release.title == unicodedata.normalize("NFC", "Mircea Geoană")

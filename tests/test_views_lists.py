@@ -70,3 +70,9 @@ def test_filter_options_offer_only_tags_of_public_items(client):
     body = client.get("/releases/").content.decode()
     assert '<option value="ukraine">Ukraine (1)</option>' in body
     assert "Secret topic" not in body
+
+
+def test_pages_beyond_the_bound_are_404_before_any_query(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get("/releases/?page=5001").status_code == HTTPStatus.NOT_FOUND
+        assert client.get("/search/?q=nato&page=99999").status_code == HTTPStatus.NOT_FOUND
