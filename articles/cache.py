@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -44,7 +45,16 @@ def content_version() -> int:
 
 
 def bump_content_version(**_kwargs: Any) -> None:
-    """Signal receiver: any change to content makes every cached value stale at once."""
+    """Signal receiver: any change to content makes every cached value stale at once.
+
+    Bumped now and again when the transaction commits: a page rendered between the two
+    (still from the old rows) is cached under a version that is already dead.
+    """
+    _bump()
+    transaction.on_commit(_bump, robust=True)
+
+
+def _bump() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
@@ -132,7 +142,8 @@ class PublicPageCacheMiddleware:
         if not self._cacheable_request(request):
             return self.get_response(request)
         version = content_version()
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        digest = hashlib.sha256(address.encode()).hexdigest()
         key = f"newsroom:page:{version}:{digest}"
         cached = _fresh(_cache_call("get", key))
         if cached is not None:

@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django_filters import FilterSet
-from taggit.models import Tag
 
 from articles.filters import ReleaseFilterSet, SpeechFilterSet
 from articles.html import sanitise
 from articles.models import Event, Release, Speaker, Speech
+from articles.querysets import public_tags
 from articles.views import bad_request, last_modified
 
 FEED_ITEMS = 50
@@ -167,11 +167,12 @@ def _describe(data: dict, model: type[Release] | type[Speech]) -> str:
     """The active filters in words, for the feed's title."""
     parts = []
     if data.get("tag"):
-        names = dict(Tag.objects.filter(slug__in=data["tag"]).values_list("slug", "name"))
+        names = dict(public_tags().filter(slug__in=data["tag"]).values_list("slug", "name"))
         parts.append("tagged " + " and ".join(names.get(slug, slug) for slug in data["tag"]))
     for key, model_of in (("speaker", Speaker), ("event", Event)):
         if data.get(key):
-            name = model_of.objects.filter(slug=data[key]).values_list("name", flat=True).first()
+            named = model_of.objects.visible().filter(slug=data[key])
+            name = named.values_list("name", flat=True).first()
             parts.append(f"{key} {name or data[key]}")
     if data.get("kind"):
         parts.append(dict(model.Kind.choices)[data["kind"]])

@@ -13,7 +13,13 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.html import sanitise
-from articles.querysets import ReleaseQuerySet, SpeechQuerySet, Status
+from articles.querysets import (
+    EventQuerySet,
+    ReleaseQuerySet,
+    SpeakerQuerySet,
+    SpeechQuerySet,
+    Status,
+)
 
 # What press officers can do in the editor; the sanitiser allows the same and a little
 # more (figures and captions from imported documents).
@@ -91,7 +97,7 @@ class Speaker(models.Model):
     bio = models.TextField("short biography", blank=True)
     photo = models.ImageField(upload_to="speakers/", blank=True)
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(SpeakerQuerySet)()
 
     class Meta:
         ordering = ["name"]
@@ -130,7 +136,7 @@ class Event(models.Model):
     description = models.TextField(blank=True)
     tags = TaggableManager(through="TaggedEvent", blank=True)
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(EventQuerySet)()
 
     class Meta:
         ordering = ["-start_on", "name"]
@@ -235,6 +241,12 @@ class Release(Publication):
             # The public list: status filter, newest first.
             models.Index(fields=["status", "-published_at"], name="release_public_idx"),
             models.Index(fields=["kind", "-published_at"], name="release_kind_idx"),
+            # public() in list order, covering: index-only COUNT(*) of public releases
+            # joined on id (tag pages: 106 -> 22 ms at 100,000 items on PostgreSQL), page 1
+            # without a sort, and an id-only OFFSET for deep pages (docs/benchmarks.md).
+            models.Index(
+                fields=["status", "-published_at", "-id"], name="release_public_order_idx"
+            ),
         ]
 
     def get_absolute_url(self) -> str:
@@ -284,6 +296,12 @@ class Speech(Publication):
         indexes = [
             models.Index(fields=["status", "-delivered_on"], name="speech_public_idx"),
             models.Index(fields=["kind", "-delivered_on"], name="speech_kind_idx"),
+            # public() (which tests published_at) in list order, covering: index-only COUNT(*)
+            # for the speech list (85 -> 5 ms at 100,000 items on PostgreSQL) and tag pages.
+            models.Index(
+                fields=["status", "-delivered_on", "-published_at", "-id"],
+                name="speech_public_order_idx",
+            ),
         ]
 
     def get_absolute_url(self) -> str:

@@ -8,7 +8,7 @@ visibility.
 from typing import Self
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 
@@ -54,3 +54,52 @@ class SpeechQuerySet(PublicationQuerySet):
 
     def for_detail(self) -> Self:
         return self.select_related("event").prefetch_related(self._speaker_links(), "tags")
+
+
+# Speakers and events are public on their own (a directory of people, a calendar of
+# events), except one named only by drafts or embargoed items (a new appointee, an
+# unannounced summit): that one stays hidden until one of its items is public.
+
+
+class SpeakerQuerySet(models.QuerySet):
+    def visible(self) -> Self:
+        """With a public item, or with no item at all; never one named only by hidden items."""
+        from articles.models import Release, Speech
+
+        def named_by(queryset):
+            return Exists(queryset.filter(speakers=OuterRef("pk")))
+
+        public = named_by(Speech.objects.public()) | named_by(Release.objects.public())
+        unused = ~named_by(Speech.objects.all()) & ~named_by(Release.objects.all())
+        return self.filter(public | unused)
+
+
+class EventQuerySet(models.QuerySet):
+    def visible(self) -> Self:
+        """With a public item, or with no item at all; never one named only by hidden items."""
+        from articles.models import Release, Speech
+
+        def reported_by(speeches, releases):
+            return Exists(speeches.filter(event=OuterRef("pk"))) | Exists(
+                releases.filter(events=OuterRef("pk"))
+            )
+
+        public = reported_by(Speech.objects.public(), Release.objects.public())
+        unused = ~reported_by(Speech.objects.all(), Release.objects.all())
+        return self.filter(public | unused)
+
+
+def public_tags(queryset: models.QuerySet | None = None) -> models.QuerySet:
+    """Tags carried by public releases or speeches."""
+    from taggit.models import Tag
+
+    from articles.models import Release, Speech, TaggedRelease, TaggedSpeech
+
+    releases = TaggedRelease.objects.filter(
+        tag=OuterRef("pk"), content_object__in=Release.objects.public()
+    )
+    speeches = TaggedSpeech.objects.filter(
+        tag=OuterRef("pk"), content_object__in=Speech.objects.public()
+    )
+    source = Tag.objects.all() if queryset is None else queryset
+    return source.filter(Q(Exists(releases)) | Q(Exists(speeches)))

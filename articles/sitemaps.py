@@ -9,12 +9,13 @@ each listed by the index, so the archive can grow past 50,000 URLs (one file's l
 from datetime import datetime
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Max, QuerySet
 from django.urls import reverse
 from taggit.models import Tag
 
 from articles.cache import cached_public
-from articles.models import Event, Release, Speaker, Speech, TaggedRelease, TaggedSpeech
+from articles.models import Event, Release, Speaker, Speech
+from articles.querysets import public_tags
 from articles.views import archive_periods, last_modified
 
 URLS_PER_FILE = 10_000  # under the protocol's 50,000, so each file stays quick to build
@@ -83,9 +84,7 @@ class SpeakerSitemap(Sitemap):
     limit = URLS_PER_FILE
 
     def items(self) -> QuerySet:
-        speaks = Exists(Speech.objects.public().filter(speakers=OuterRef("pk")))
-        quoted = Exists(Release.objects.public().filter(speakers=OuterRef("pk")))
-        return Speaker.objects.filter(Q(speaks) | Q(quoted)).order_by("slug").only("slug")
+        return Speaker.objects.visible().order_by("slug").only("slug")
 
 
 class EventSitemap(Sitemap):
@@ -94,9 +93,7 @@ class EventSitemap(Sitemap):
     limit = URLS_PER_FILE
 
     def items(self) -> QuerySet:
-        speeches = Exists(Speech.objects.public().filter(event=OuterRef("pk")))
-        releases = Exists(Release.objects.public().filter(events=OuterRef("pk")))
-        return Event.objects.filter(Q(speeches) | Q(releases)).order_by("slug").only("slug")
+        return Event.objects.visible().order_by("slug").only("slug")
 
 
 class TagSitemap(Sitemap):
@@ -105,14 +102,7 @@ class TagSitemap(Sitemap):
     limit = URLS_PER_FILE
 
     def items(self) -> QuerySet:
-        releases = TaggedRelease.objects.filter(
-            tag=OuterRef("pk"), content_object__in=Release.objects.public()
-        )
-        speeches = TaggedSpeech.objects.filter(
-            tag=OuterRef("pk"), content_object__in=Speech.objects.public()
-        )
-        tagged = Q(Exists(releases)) | Q(Exists(speeches))
-        return Tag.objects.filter(tagged).order_by("slug").only("slug")
+        return public_tags().order_by("slug").only("slug")
 
     def location(self, item: Tag) -> str:
         return reverse("articles:tag-detail", kwargs={"slug": item.slug})

@@ -48,6 +48,7 @@ from articles.models import (
     TaggedRelease,
     TaggedSpeech,
 )
+from articles.querysets import public_tags
 from articles.search import search
 
 RELATED_LIMIT = 10
@@ -158,15 +159,17 @@ class FilteredListView(ListView):
             return f"?{encoded}" if encoded else self.request.path
 
         names = {
-            "tag": dict(Tag.objects.filter(slug__in=data["tag"]).values_list("slug", "name"))
+            "tag": dict(public_tags().filter(slug__in=data["tag"]).values_list("slug", "name"))
             if data.get("tag")
             else {},
             "speaker": dict(
-                Speaker.objects.filter(slug=data["speaker"]).values_list("slug", "name")
+                Speaker.objects.visible().filter(slug=data["speaker"]).values_list("slug", "name")
             )
             if data.get("speaker")
             else {},
-            "event": dict(Event.objects.filter(slug=data["event"]).values_list("slug", "name"))
+            "event": dict(
+                Event.objects.visible().filter(slug=data["event"]).values_list("slug", "name")
+            )
             if data.get("event")
             else {},
         }
@@ -239,7 +242,7 @@ class HomeView(TemplateView):
         context.update(
             releases=Release.objects.public().for_listing()[:6],
             speeches=Speech.objects.public().for_listing()[:4],
-            events=Event.objects.filter(start_on__lte=today).order_by("-start_on")[:5],
+            events=Event.objects.visible().filter(start_on__lte=today).order_by("-start_on")[:5],
         )
         return context
 
@@ -249,7 +252,7 @@ class SpeakerListView(ListView):
     paginate_by = 50
 
     def get_queryset(self) -> QuerySet:
-        return Speaker.objects.annotate(
+        return Speaker.objects.visible().annotate(
             speech_count=public_count(Speech.objects.public(), "speakers"),
             release_count=public_count(Release.objects.public(), "speakers"),
         )
@@ -257,6 +260,9 @@ class SpeakerListView(ListView):
 
 class SpeakerDetailView(DetailView):
     model = Speaker
+
+    def get_queryset(self) -> QuerySet:
+        return Speaker.objects.visible()
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
@@ -276,12 +282,15 @@ class EventListView(ListView):
     model = Event
     paginate_by = 30
 
+    def get_queryset(self) -> QuerySet:
+        return Event.objects.visible()
+
 
 class EventDetailView(DetailView):
     model = Event
 
     def get_queryset(self) -> QuerySet:
-        return Event.objects.prefetch_related("tags")
+        return Event.objects.visible().prefetch_related("tags")
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
@@ -314,7 +323,7 @@ class TagListView(ListView):
 
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Everything published with a tag: its releases and speeches, and the events it names."""
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = get_object_or_404(public_tags(), slug=slug)
     releases = Release.objects.public().filter(Exists(TaggedRelease.objects.filter(
         content_object=OuterRef("pk"), tag=tag)))  # fmt: skip
     speeches = Speech.objects.public().filter(Exists(TaggedSpeech.objects.filter(
@@ -325,7 +334,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "release_count": releases.count(),
         "speeches": speeches.for_listing()[:RELATED_LIMIT],
         "speech_count": speeches.count(),
-        "events": Event.objects.filter(tags=tag).order_by("-start_on")[:RELATED_LIMIT],
+        "events": Event.objects.visible().filter(tags=tag).order_by("-start_on")[:RELATED_LIMIT],
     }
     return render(request, "articles/tag_detail.html", context)
 

@@ -128,8 +128,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Anonymous public pages are served from the cache (see articles/cache.py).
-NEWSROOM_PAGE_CACHE = env_flag("NEWSROOM_PAGE_CACHE", default=True)
+# Anonymous public pages are served from the cache (see articles/cache.py). In production
+# that needs Redis: a local-memory cache is private to each worker process, so a change
+# saved in one worker would not reach the pages cached by another.
+NEWSROOM_PAGE_CACHE = env_flag("NEWSROOM_PAGE_CACHE", default=bool(REDIS_URL) or DEBUG)
 
 # Admin login is throttled against password guessing (django-axes): after 5 failures
 # for a username from one address, that pair is locked out for 15 minutes.
@@ -141,6 +143,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "403_lockout.html"
 
 AUTH_PASSWORD_VALIDATORS = [

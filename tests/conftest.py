@@ -19,9 +19,20 @@ def staff_client(client, django_user_model):
     return client
 
 
+def ensure_roles() -> None:
+    """The role groups come from a data migration; a transactional test's teardown
+    empties every table, so tests that run after one make them again the same way."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("articles.migrations.0003_roles").create_groups(apps, None)
+
+
 def _member_of(django_user_model, username: str, group_name: str):
     from django.contrib.auth.models import Group
 
+    ensure_roles()
     user = django_user_model.objects.create_user(
         username, password="pw-long-enough-1", is_staff=True
     )

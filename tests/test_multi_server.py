@@ -138,14 +138,10 @@ def servers(django_user_model, tmp_path_factory):
         yield first, second
 
 
-def test_publish_on_one_server_shows_on_the_other_with_a_shared_session(servers, django_user_model):
-    from django.contrib.auth.models import Group
-
+def test_publish_on_one_server_shows_on_the_other_with_a_shared_session(servers, editor):
     first, second = servers
-    editor = django_user_model.objects.create_user(
-        "ed", password="editor-password-77", is_staff=True
-    )
-    editor.groups.add(Group.objects.get(name="Editor"))
+    editor.set_password("editor-password-77")
+    editor.save()
     draft = make_release(title="Two servers walrus", slug="two-servers-walrus", status=Status.DRAFT)
     reader = Browser()
     assert reader.request(f"{second}/releases/")[0] == HTTPStatus.OK  # warm the cache on B
@@ -157,7 +153,7 @@ def test_publish_on_one_server_shows_on_the_other_with_a_shared_session(servers,
         f"{first}/admin/login/?next=/admin/",
         {
             "csrfmiddlewaretoken": token,
-            "username": "ed",
+            "username": editor.username,
             "password": "editor-password-77",
             "next": "/admin/",
         },

@@ -111,7 +111,21 @@ def newsroom():
             **shared,
         ),
     }
-    return {"live": live, "hidden": hidden, "speaker": speaker, "event": event, "later": later}
+    # Named only by the embargoed release: a new appointee, an unannounced summit, a topic.
+    secret_speaker = make_speaker(name="Zelda Secretperson", slug="zelda-secretperson")
+    secret_event = make_event(name="Quokka Accession Summit", slug="quokka-summit")
+    hidden["embargoed_release"].speakers.add(secret_speaker)
+    hidden["embargoed_release"].events.add(secret_event)
+    hidden["embargoed_release"].tags.add("Quokka accession")
+    secrets = {"speaker": secret_speaker, "event": secret_event}
+    return {
+        "live": live,
+        "hidden": hidden,
+        "speaker": speaker,
+        "event": event,
+        "later": later,
+        "secrets": secrets,
+    }
 
 
 def parameter_values(newsroom) -> dict[str, list[dict]]:
@@ -170,16 +184,34 @@ def assert_absent(body: str, items, url: str) -> None:
         assert item.slug not in body, f"{item.slug} leaks on {url}"
 
 
+SECRET_NAMES = ["Zelda Secretperson", "Quokka Accession Summit", "Quokka accession"]
+SECRET_SLUGS = ["zelda-secretperson", "quokka-summit", "quokka-accession"]
+SECRET_URLS = ["/speakers/zelda-secretperson/", "/events/quokka-summit/", "/tags/quokka-accession/"]
+
+
 def test_hidden_items_appear_on_no_public_url(client, newsroom):
     hidden = list(newsroom["hidden"].values())
     urls = every_public_url(newsroom)
-    assert len(urls) > 30
+    urls += [
+        "/releases/?tag=quokka-accession",
+        "/releases/?speaker=zelda-secretperson",
+        "/speeches/?event=quokka-summit",
+        "/feeds/releases/?speaker=zelda-secretperson",
+    ]
+    assert len(urls) > 40
     for url in urls:
         response = client.get(url)
         assert response.status_code == HTTPStatus.OK, url
-        assert_absent(response.content.decode(), hidden, url)
+        body = response.content.decode()
+        assert_absent(body, hidden, url)
+        for name in SECRET_NAMES:
+            assert name not in body, f"{name} leaks on {url}"
+        for slug in SECRET_SLUGS:  # a slug the reader typed may be echoed, no other
+            assert slug in url or slug not in body, f"{slug} leaks on {url}"
     for item in hidden:
         assert client.get(item.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+    for url in SECRET_URLS:
+        assert client.get(url).status_code == HTTPStatus.NOT_FOUND, url
 
 
 def test_counts_leave_hidden_items_out(client, newsroom):
@@ -207,5 +239,7 @@ def test_embargoed_items_appear_when_their_time_comes(client, newsroom, time_mac
     assert "Ukraine (2)" in client.get("/releases/").content.decode()
     for item in embargoed:
         assert client.get(item.get_absolute_url()).status_code == HTTPStatus.OK
+    for url in SECRET_URLS:  # the speaker, event and topic come out with their release
+        assert client.get(url).status_code == HTTPStatus.OK, url
     for url in every_public_url(newsroom):
         assert_absent(client.get(url).content.decode(), drafts, url)

@@ -7,7 +7,7 @@ from http import HTTPStatus
 from urllib.parse import urlencode
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.models import Release, Speech
@@ -421,11 +421,22 @@ def _bulk_publications(model, count: int, rng: random.Random) -> None:
 @pytest.mark.parametrize(("model", "index"), [(Release, "release_search_idx"),
                                               (Speech, "speech_search_idx")])  # fmt: skip
 def test_search_uses_the_gin_index_on_postgresql(model, index):
-    """At a few thousand rows, with fresh statistics, the planner picks the GIN index."""
+    """The search predicate is served by the GIN index.
+
+    At a few thousand rows the planner's choice between the GIN index and the
+    (status, published_at) index depends on fresh statistics and is not stable from run
+    to run; plain sequential and index scans are therefore switched off for this one
+    EXPLAIN, which leaves a bitmap scan as the only plan: it must be on the GIN index,
+    so the index matches the search expression. The plan at 100,000 items, with no
+    settings changed, is in docs/benchmarks.md.
+    """
     _bulk_publications(model, 3000, random.Random(6))
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {model._meta.db_table}")
     queryset = search(model.objects.public(), "zeppelin").order_by("-search_rank")[:20]
-    plan = queryset.explain()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        plan = queryset.explain()
     assert f"Bitmap Index Scan on {index}" in plan
     assert [item.title for item in queryset] == ["The zeppelin affair"]

@@ -20,9 +20,9 @@ def page(client, url: str) -> str:
 
 
 def test_home_shows_latest_releases_speeches_and_events(client):
-    make_release(title="Latest release")
+    summit = make_event(name="Recent summit", start_on=date(2024, 7, 9))
+    make_release(title="Latest release", events=[summit])
     make_speech(title="Latest speech")
-    make_event(name="Recent summit", start_on=date(2024, 7, 9))
     body = page(client, "/")
     assert "Latest release" in body and "Latest speech" in body and "Recent summit" in body
     assert body.count("<h1") == 1
