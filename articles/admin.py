@@ -15,6 +15,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -25,7 +26,6 @@ from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
-from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
 from articles import revisions
@@ -75,6 +75,17 @@ class PublicationForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk:
+            # Lock the row until this save commits (the admin view runs in a transaction),
+            # so two saves of the same version cannot both pass this check.
+            current = (
+                type(self.instance)
+                .objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("updated_at", flat=True)
+                .first()
+            )
+            self.stored_token = edit_token(current)
         if self.instance.pk and cleaned.get("edit_token") != self.stored_token:
             history_url = reverse(
                 f"admin:articles_{self._meta.model._meta.model_name}_history",
@@ -235,8 +246,9 @@ class PublicationAdmin(admin.ModelAdmin):
     @admin.action(description="Publish now", permissions=["publish"])
     def publish_now(self, request, queryset):
         now = now_ms()
+        queryset = queryset.exclude(pk__in=queryset.model.objects.public().values("pk"))
 
-        def change(item):
+        def change(item):  # live items are left as they are, with their date
             item.status = Status.PUBLISHED
             item.published_at = now
 
@@ -297,7 +309,12 @@ class PublicationAdmin(admin.ModelAdmin):
         if change and self._is_proposal(request, form):
             return  # the item is public: the edit is kept as a revision in save_related
         if not self.can_publish(request) and obj.status == Status.PUBLISHED:
-            raise PermissionError("Only editors publish.")  # the form offers no such choice
+            raise PermissionDenied("Only editors publish.")  # the form offers no such choice
+        becomes_public = obj.status == Status.PUBLISHED and form.stored_status != Status.PUBLISHED
+        if becomes_public and "published_at" not in form.changed_data:
+            # Published from the form without choosing a time: it is published now, not
+            # at the moment the draft was first saved.
+            obj.published_at = max(obj.published_at, now_ms())
         obj._change_reason = "Created" if not change else "Edited"
         super().save_model(request, obj, form, change)
 
@@ -422,6 +439,7 @@ class PublicationAdmin(admin.ModelAdmin):
             "old": old,
             "new": new,
             "changes": revisions.compare(old, new),
+            "restorable": [r for r in (old, new) if r.history_date != obj.updated_at],
             "can_restore": self.can_publish(request),
         }
         return TemplateResponse(request, "admin/articles/compare.html", context)
@@ -555,9 +573,10 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class TagAdmin(TaggitTagAdmin):
-    """taggit's admin without its generic inline: our items use their own tag tables."""
+class TagAdmin(admin.ModelAdmin):
+    """The shared vocabulary. Not taggit's own admin: its inline and its "merge tags"
+    action work on taggit's generic table, which this project's items do not use."""
 
-    inlines = []
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -1,4 +1,4 @@
-"""The list filters of the public contract, shared by the lists (and later the feeds).
+"""The list filters of the public contract, shared by the lists and the feeds.
 
 Parameters: tag (repeatable, AND), speaker, event, kind, date_after, date_before, q.
 Typed parameters (kind, dates) make the form invalid, which the views answer with a

@@ -4,6 +4,9 @@ Bodies are stored as HTML that has passed `sanitise()`, and are passed through i
 again when rendered (`|clean_html`), so stored HTML is never trusted on output.
 """
 
+import re
+from unicodedata import normalize
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -27,6 +30,16 @@ _cleaner = nh3.Cleaner(
     link_rel="noopener noreferrer",
     strip_comments=True,
 )
+
+
+# Characters XML 1.0 cannot carry (feeds, sitemaps), e.g. the vertical tab of a line
+# break pasted from a word processor. Tab, line feed and carriage return are kept.
+_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def clean_text(value: str) -> str:
+    """Stored text in one Unicode form (NFC), without characters XML cannot carry."""
+    return _XML_INVALID.sub(" ", normalize("NFC", value or ""))
 
 
 def sanitise(html: str) -> str:

@@ -2,7 +2,6 @@
 
 import uuid
 from datetime import timedelta
-from unicodedata import normalize
 
 from django.db import models
 from django.urls import reverse
@@ -12,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from articles.html import sanitise
+from articles.html import clean_text, sanitise
 from articles.querysets import (
     EventQuerySet,
     ReleaseQuerySet,
@@ -39,6 +38,9 @@ EDITOR_EXTENSIONS = {
 # "Last updated" is shown only for a correction made after publication, not for the
 # seconds between saving and publishing.
 CORRECTION_GRACE = timedelta(minutes=5)
+
+# Text fields a publication's save() cleans (see articles.html.clean_text).
+CLEANED_FIELDS = ("title", "summary", "body", "source")
 
 
 def now_ms():
@@ -74,6 +76,9 @@ def revisions() -> HistoricalRecords:
         history_id_field=models.UUIDField(default=uuid.uuid4),
         related_name="revisions",
         excluded_fields=["updated_at"],
+        # Deleting an item deletes its revisions (the admin log keeps who deleted what),
+        # so no revision points at a missing item and backups stay loadable.
+        cascade_delete_history=True,
     )
 
 
@@ -104,6 +109,11 @@ class Speaker(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        for field in ("name", "role", "organisation", "country", "bio"):
+            setattr(self, field, clean_text(getattr(self, field)))
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:speaker-detail", kwargs={"slug": self.slug})
@@ -152,6 +162,11 @@ class Event(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        for field in ("name", "location", "description"):
+            setattr(self, field, clean_text(getattr(self, field)))
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("articles:event-detail", kwargs={"slug": self.slug})
 
@@ -198,13 +213,14 @@ class Publication(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        # One Unicode form for stored text, so "Geoană" typed either way is the same word.
-        self.title, self.summary = normalize("NFC", self.title), normalize("NFC", self.summary)
-        self.body = sanitise(normalize("NFC", self.body))
+        # One Unicode form (so "Geoană" typed either way is one word), nothing XML refuses.
+        self.title, self.summary = clean_text(self.title), clean_text(self.summary)
+        self.source = clean_text(self.source)
+        self.body = sanitise(clean_text(self.body))
         self.updated_at = now_ms()
         self._history_date = self.updated_at  # the revision is stamped with the same time
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body", "updated_at"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *CLEANED_FIELDS, "updated_at"}
         super().save(*args, **kwargs)
 
     def natural_key(self) -> tuple[str]:

@@ -64,7 +64,10 @@ def fill_snapshot(sender, instance, history_instance, **kwargs) -> None:
 
 def refresh_latest_snapshot(item: Release | Speech, reason: str) -> None:
     """After the admin has saved tags and relations, make the newest revision complete."""
-    latest = item.history.order_by("-history_date").first()
+    # The revision this save made (stamped with the save's time), not merely the newest.
+    moment = getattr(item, "_history_date", None)
+    revisions = item.history.order_by("-history_date")
+    latest = (revisions.filter(history_date=moment) if moment else revisions).first()
     if latest is None:
         return
     for field, value in snapshot(item).items():
@@ -88,6 +91,7 @@ def keep_baseline(sender, instance, raw: bool = False, **kwargs) -> None:
     stored = sender.objects.filter(pk=instance.pk).first()
     if stored is None:
         return
+    stored._history_user = None  # nobody's edit: the state as imported
     sender.history.bulk_history_create(
         [stored],
         default_change_reason="As stored before the first recorded edit",
@@ -122,7 +126,10 @@ def restore_revision(*, revision, user, reason: str = "") -> Release | Speech:
     model = revision.instance_type
     item = model.objects.select_for_update().get(pk=revision.id)
     for field in CONTENT_FIELDS[model]:
-        setattr(item, field, getattr(revision, field))
+        if field != "event_id":  # by slug below: the event may have been deleted since
+            setattr(item, field, getattr(revision, field))
+    if model is Speech:
+        item.event = Event.objects.filter(slug__in=revision.event_slugs).first()
     when = revision.history_date
     item._change_reason = (reason or f"Restored the revision of {when:%d %b %Y %H:%M} UTC")[:100]
     item._history_user = user

@@ -59,7 +59,18 @@ def refuse_naive_datetimes(sender, instance, raw: bool = False, **kwargs) -> Non
                 )
 
 
+def clean_tag_name(sender, instance, raw: bool = False, **kwargs) -> None:
+    """pre_save receiver: tag names go into feeds (categories) too."""
+    from articles.html import clean_text
+
+    if not raw:
+        instance.name = clean_text(instance.name)
+
+
 def connect_fixture_guards() -> None:
+    from django.db.models.signals import pre_save as tag_pre_save
+
+    tag_pre_save.connect(clean_tag_name, sender=Tag, dispatch_uid="clean-tag-name")
     from django.db.models.signals import pre_save
 
     for model in CONTENT_MODELS + [models.Release.history.model, models.Speech.history.model]:

@@ -108,8 +108,11 @@ MAX_PAGE = 5_000
 
 
 def refuse_deep_pages(request: HttpRequest) -> None:
-    raw = request.GET.get("page", "")
-    if raw.isdigit() and int(raw) > MAX_PAGE:
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        return  # not a number: the paginator answers 404
+    if number > MAX_PAGE:
         raise Http404(f"Pages beyond {MAX_PAGE:,} are not served; narrow the list with dates.")
 
 

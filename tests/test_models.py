@@ -84,3 +84,13 @@ def test_save_stores_text_in_one_unicode_form():
     release = make_release(title=unicodedata.normalize("NFD", "Mircea Geoană"))
     release.refresh_from_db()
     assert release.title == unicodedata.normalize("NFC", "Mircea Geoană")
+
+
+def test_save_removes_characters_xml_cannot_carry(client):
+    release = make_release(title="Pasted\x0bfrom Word", summary="line\x0bbreak\x0c")
+    speaker = make_speaker(name="Name\x0bWith tab")
+    release.speakers.add(speaker)
+    release.refresh_from_db()
+    assert release.title == "Pasted from Word" and release.summary == "line break "
+    assert client.get("/feeds/releases/").status_code == 200
+    assert client.get("/feeds/releases/atom/").status_code == 200

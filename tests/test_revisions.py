@@ -171,3 +171,28 @@ def test_seed_archive_loads_the_earlier_annual_report_text_as_a_revision(editor_
     )
     assert response.status_code == HTTPStatus.OK
     assert "<ins>" in response.content.decode()
+
+
+def test_history_page_offers_to_apply_a_proposal(officer_client, client, editor):
+    item = make_release(title="Live title")
+    edit(officer_client, item, title="Proposed title")
+    client.force_login(editor)
+    body = client.get(reverse("admin:articles_release_history", args=[item.pk])).content.decode()
+    proposal = item.history.order_by("-history_date").first()
+    assert f'form="restore-{proposal.history_id}">Apply proposal</button>' in body
+    assert body.count(">current<") == 1  # the live version, not the proposal
+
+
+def test_restore_of_a_speech_whose_event_was_deleted(editor_client):
+    from articles.revisions import restore_revision
+    from tests.factories import make_event
+
+    event = make_event(slug="gone-event")
+    speech = make_speech(event=event, title="First")
+    speech.title = "Second"
+    speech.save()
+    first = speech.history.order_by("history_date").first()
+    event.delete()
+    restore_revision(revision=first, user=None)
+    speech.refresh_from_db()
+    assert speech.title == "First" and speech.event is None

@@ -49,7 +49,7 @@ def test_with_visibility_annotates_from_the_public_rule():
     assert flags == {live.pk: True, draft.pk: False, embargoed.pk: False}
 
 
-def test_related_managers_inherit_public(django_assert_num_queries):
+def test_related_managers_inherit_public():
     from tests.factories import make_speaker
 
     speaker = make_speaker()

@@ -213,3 +213,31 @@ def test_speech_actions_use_the_speech_permission(editor_client):
         {"action": "publish_now", "_selected_action": [speech.pk]},
     )
     assert Speech.objects.public().filter(pk=speech.pk).exists()
+
+
+def test_create_editor_can_demote_an_editor(monkeypatch, django_user_model):
+    monkeypatch.setenv("NEWSROOM_PASSWORD", "a-long-editor-password-7")
+    call_command("create_editor", "chief", "--no-input")
+    call_command("create_editor", "chief", "--role", "press-officer", "--no-input")
+    user = django_user_model.objects.get(username="chief")
+    assert list(user.groups.values_list("name", flat=True)) == ["Press officer"]
+    assert not user.has_perm("articles.publish_release")
+
+
+def test_publishing_from_the_form_dates_the_item_now(editor_client):
+    created = timezone.now().replace(microsecond=0) - timedelta(days=3)
+    item = make_release(status=Status.DRAFT, published_at=created)
+    url = reverse("admin:articles_release_change", args=[item.pk])
+    response = editor_client.post(url, form_data(item, status="published"))
+    assert response.status_code == HTTPStatus.FOUND
+    item.refresh_from_db()
+    assert item.published_at > created + timedelta(days=2)
+    assert not item.shows_last_updated
+
+
+def test_publish_now_leaves_live_items_with_their_date(editor_client):
+    live = make_release()
+    published_at = live.published_at
+    act(editor_client, "publish_now", live)
+    live.refresh_from_db()
+    assert live.published_at == published_at

@@ -32,21 +32,22 @@ class Command(BaseCommand):
                 "The editorial groups are missing: run `manage.py migrate`."
             ) from None
         user_model = get_user_model()
-        user, created = user_model.objects.get_or_create(
-            username=username, defaults={"email": email, "is_staff": True}
-        )
-        password = self._password(no_input)
+        user = user_model.objects.filter(username=username).first()
+        created = user is None
+        if created:
+            user = user_model(username=username, email=email, is_staff=True)
+        password = self._password(no_input)  # asked before anything is written
         try:
             validate_password(password, user)
         except ValidationError as error:
-            if created:
-                user.delete()
             raise CommandError(" ".join(error.messages)) from None
         user.set_password(password)
         user.is_staff = True
         if email:
             user.email = email
         user.save()
+        # One role at a time: making an editor a press officer takes publishing away.
+        user.groups.remove(*Group.objects.filter(name__in=ROLES.values()).exclude(pk=group.pk))
         user.groups.add(group)
         verb = "Created" if created else "Updated"
         self.stdout.write(self.style.SUCCESS(f"{verb} {username} as {group.name}."))
