@@ -176,6 +176,33 @@ def word_diff(old: str, new: str) -> SafeString:
     return mark_safe(" ".join(out))
 
 
+SIMILAR = 0.5  # paragraphs at least this alike are shown as one edited paragraph
+
+
+def _paired_diff(old: list[str], new: list[str]) -> list[SafeString]:
+    """Diff a block of changed paragraphs: an edited paragraph is paired with its new
+    version and shown word by word; the rest are whole deletions or insertions."""
+    out: list[SafeString] = []
+    start = 0
+    for line in old:
+        match = next(
+            (
+                k
+                for k in range(start, len(new))
+                if difflib.SequenceMatcher(a=line, b=new[k], autojunk=False).ratio() >= SIMILAR
+            ),
+            None,
+        )
+        if match is None:
+            out.append(word_diff(line, ""))
+            continue
+        out.extend(word_diff("", added) for added in new[start:match])
+        out.append(word_diff(line, new[match]))
+        start = match + 1
+    out.extend(word_diff("", added) for added in new[start:])
+    return out
+
+
 @dataclass
 class FieldChange:
     label: str
@@ -214,13 +241,8 @@ def compare(old, new) -> list[FieldChange]:
             for op, i1, i2, j1, j2 in matcher.get_opcodes():
                 if op == "equal":
                     lines.extend(mark_safe(escape(line)) for line in before[i1:i2])
-                elif op == "replace" and i2 - i1 == j2 - j1:
-                    lines.extend(
-                        word_diff(x, y) for x, y in zip(before[i1:i2], after[j1:j2], strict=True)
-                    )
                 else:
-                    lines.extend(word_diff(x, "") for x in before[i1:i2])
-                    lines.extend(word_diff("", y) for y in after[j1:j2])
+                    lines.extend(_paired_diff(before[i1:i2], after[j1:j2]))
             changes.append(FieldChange(label, lines, before != after))
         else:
             a, b = _display(old, field), _display(new, field)
