@@ -104,6 +104,27 @@ class PublicationForm(forms.ModelForm):
         return cleaned
 
 
+class SaneDateHierarchyMixin:
+    """The admin's date drill-down crashes on a year such as -1 or 99999 in the address;
+    such an address is answered like any other bad filter: the list with "?e=1"."""
+
+    LIMITS = {"year": (1, 9999), "month": (1, 12), "day": (1, 31)}
+
+    def changelist_view(self, request, extra_context=None):
+        field = self.date_hierarchy
+        for part, (low, high) in self.LIMITS.items():
+            raw = request.GET.get(f"{field}__{part}") if field else None
+            if raw is None:
+                continue
+            try:
+                valid = low <= int(raw) <= high
+            except ValueError:
+                valid = False
+            if not valid:
+                return HttpResponseRedirect(f"{request.path}?e=1")
+        return super().changelist_view(request, extra_context)
+
+
 class VisibilityFilter(admin.SimpleListFilter):
     title = "visibility"
     parameter_name = "visibility"
@@ -141,7 +162,7 @@ class ScheduleForm(forms.Form):
         return moment
 
 
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(SaneDateHierarchyMixin, admin.ModelAdmin):
     """What release and speech admins share: visibility, workflow, revisions, preview."""
 
     form = PublicationForm
@@ -560,7 +581,7 @@ class SpeakerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(SaneDateHierarchyMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "start_on", "end_on", "location"]
     list_filter = ["kind"]
     date_hierarchy = "start_on"

@@ -191,3 +191,14 @@ def test_unicode_tag_slugs_are_reachable(client):
     slug = Tag.objects.get(name="Été").slug
     assert client.get(f"/tags/{quote(slug)}/").status_code == HTTPStatus.OK
     assert client.get(f"/releases/?tag={quote(slug)}").status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize("value", ["-1", "0", "99999", "abc", "²"])
+def test_admin_date_drill_down_with_an_impossible_year(staff_client, value):
+    for url in ("/admin/articles/release/", "/admin/articles/speech/", "/admin/articles/event/"):
+        field = {"release": "published_at", "speech": "delivered_on", "event": "start_on"}[
+            url.split("/")[3]
+        ]
+        response = staff_client.get(f"{url}?{field}__year={value}")
+        assert response.status_code == HTTPStatus.FOUND, (url, value)
+        assert response["Location"].endswith("?e=1")
