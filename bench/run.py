@@ -57,7 +57,8 @@ SQLITE_FILE = BENCH / "newsroom-bench.sqlite3"
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/newsroom_bench"
 RELEASES, SPEECHES, SEED = 60_000, 40_000, 1
 DEEP_PAGE = 2_000
-SEARCH_WORDS = "cyber defence"
+SEARCH_WORDS = "cyber defence"  # in about 37% of the generated items
+RARE_SEARCH_WORDS = "Arctic challenge"  # in about 0.4%
 # One key for the whole run: the editor's session, made in-process, must be valid in
 # every gunicorn started afterwards.
 SECRET_KEY = os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(64)
@@ -89,7 +90,8 @@ PAGES = [
     Page("speech_list", "Speech list, page 1"),
     Page("release", "Release detail", cached=True),
     Page("speech", "Speech detail", cached=True),
-    Page("search", f"Search, two words ({SEARCH_WORDS!r})"),
+    Page("search", f"Search, two common words ({SEARCH_WORDS!r})"),
+    Page("search_rare", f"Search, two rarer words ({RARE_SEARCH_WORDS!r})"),
     Page("feed", "Feed /feeds/releases/"),
     Page("sitemap", "Sitemap index"),
     Page("sitemap_section", "Sitemap section (releases, first file)"),
@@ -191,6 +193,7 @@ def prepare(out: Path, releases: int, speeches: int, archive_only: bool) -> None
         "release": f"/releases/{release}/",
         "speech": f"/speeches/{speech}/",
         "search": f"/search/?{urlencode({'q': SEARCH_WORDS})}",
+        "search_rare": f"/search/?{urlencode({'q': RARE_SEARCH_WORDS})}",
         "feed": "/feeds/releases/",
         "sitemap": "/sitemap.xml",
         "sitemap_section": "/sitemap-releases.xml",
@@ -215,7 +218,7 @@ def prepare(out: Path, releases: int, speeches: int, archive_only: bool) -> None
     measured = {}
     big = Release.objects.count() + Speech.objects.count() > SQLITE_SEARCH_LIMIT
     for key, url in urls.items():
-        if key == "search" and connection.vendor == "sqlite" and big:
+        if key.startswith("search") and connection.vendor == "sqlite" and big:
             continue  # the development search; gunicorn's probe says whether it answers
         client = staff if key == "admin" else anonymous
         runs = []
@@ -226,7 +229,7 @@ def prepare(out: Path, releases: int, speeches: int, archive_only: bool) -> None
                 elapsed = time.perf_counter() - started
             sql = sum(float(query["time"]) for query in queries.captured_queries)
             runs.append((elapsed * 1000, sql * 1000, len(queries)))
-            if response.status_code != 200 or (number and elapsed > SLOW_S * 3):
+            if number and (response.status_code != 200 or elapsed > SLOW_S * 3):
                 break
         entry = {"status": response.status_code, "cold_ms": round(runs[0][0], 1)}
         warm = runs[1:]
@@ -312,11 +315,12 @@ def status(port: int, path: str, cookie: str | None = None, timeout: float = 60)
         connection.close()
 
 
-def probe(port: int, path: str, cookie: str | None) -> tuple[int | None, float]:
+def probe(port: int, path: str, cookie: str | None) -> tuple[int | None, float, str]:
     """Status and seconds of a page once both workers have served it (caches filled).
 
-    Two rounds of two concurrent requests: each idle sync worker takes one, so the first
-    round fills both workers' per-process caches and the second is timed.
+    Rounds of two concurrent requests: each idle sync worker takes one, so the first
+    round fills both workers' per-process caches and a later one is timed. A failure
+    that goes away (a cold cache timing out) is reported beside the figures.
     """
 
     def one(_number: int) -> tuple[int | None, float]:
@@ -327,14 +331,23 @@ def probe(port: int, path: str, cookie: str | None) -> tuple[int | None, float]:
             return None, PROBE_TIMEOUT_S
         return code, time.monotonic() - started
 
+    failures: list[str] = []
     with ThreadPoolExecutor(max_workers=2) as pool:
-        for _round in range(2):
+        for round_number in range(3):
             answers = list(pool.map(one, range(2)))
             codes = {code for code, _seconds in answers}
-            if None in codes or codes != {200}:
+            seconds = max(elapsed for _code, elapsed in answers)
+            if codes == {404}:
+                return 404, seconds, ""
+            if codes == {200} and round_number:
                 break
-    code = None if None in codes else max(codes)
-    return code, max(seconds for _code, seconds in answers)
+            if codes != {200}:
+                failures += [f"{code or 'no answer'} after {elapsed:.0f} s"
+                             for code, elapsed in answers if code != 200]  # fmt: skip
+    note = f"cold requests failed ({', '.join(failures)})" if failures else ""
+    if codes != {200}:
+        return (None if None in codes else max(codes - {200})), seconds, note
+    return 200, seconds, note
 
 
 def settle(port: int) -> None:
@@ -411,17 +424,19 @@ def measure(env: dict, found: dict, pages: list[Page], args, log: Path, label: s
         live = []
         for page in pages:
             page_cookie = cookie if page.key == "admin" else None
-            code, seconds = probe(server.port, urls[page.key], page_cookie)
+            code, seconds, note = probe(server.port, urls[page.key], page_cookie)
             if code is None:
-                results[page.key] = {"na": f"n/a (no answer within {PROBE_TIMEOUT_S:.0f} s)"}
+                results[page.key] = {"na": f"no answer within {PROBE_TIMEOUT_S:.0f} s"}
             elif code == 404:
                 results[page.key] = {"na": "n/a (404: not built yet)"}
             elif code != 200:
-                results[page.key] = {"na": f"error: HTTP {code}"}
+                results[page.key] = {"na": f"error: HTTP {code} ({note})"}
             elif seconds >= SLOW_S:
                 results[page.key] = {"na": f"too slow to load-test: {seconds:.1f} s a request"}
             else:
                 live.append(page)
+            if note:
+                results.setdefault(page.key, {})["note"] = note
         static_url = base + urls["static"]
         wrk(static_url, args, args.warmup, None)
         for page in live:
@@ -437,7 +452,7 @@ def measure(env: dict, found: dict, pages: list[Page], args, log: Path, label: s
     ceiling = _median_load(ceiling_runs)
     results["static"] = _summary(ceiling, ceiling.rps)
     for key, loads in runs.items():
-        results[key] = _summary(_median_load(loads), ceiling.rps)
+        results[key] = results.get(key, {}) | _summary(_median_load(loads), ceiling.rps)
     return results
 
 
@@ -481,7 +496,7 @@ def verdict(key: str, results: dict, backend: str) -> str:
         return check(row["rps"] >= 0.7 * list_rps, f"≥ 0.7× page 1 ({row['rps'] / list_rps:.2f}×)")
     if key in {"release", "speech"}:
         return check(row["ratio"] >= 0.12, "≥ 0.12× static")
-    if key == "search" and backend == "postgres":
+    if key.startswith("search") and backend == "postgres":
         return check(row["ratio"] >= 0.025, "≥ 0.025× static")
     if key == "admin":
         return check(row["worker_ms"] < 300, "< 300 ms a request")
@@ -518,6 +533,8 @@ def table(found: dict, results: dict, backend: str, pages: list[Page]) -> list[s
             )
             continue
         bad = f" ⚠ {row['bad']} errors" if row["bad"] else ""
+        if row.get("note"):
+            bad += f" ⚠ {row['note']}"
         lines.append(
             f"| {name} | {row['rps']:,.1f}{bad} | {row['ratio']:.3f} | {row['p50_ms']:.1f} "
             f"| {row['p99_ms']:.1f} | {row['worker_ms']:.1f} | {queries} | {in_process} "

@@ -21,9 +21,11 @@ few percent drafts, items in review and embargoed items (published, due in the f
   are reused rather than duplicated, and are never deleted.
 - Bulk inserts skip `save()` and signals, so bodies are built from escaped text (safe
   HTML within the sanitiser's allow-list), no revisions are written, and the content
-  version is bumped at the end so every cache drops. Search needs no refresh (its
-  PostgreSQL index is on an expression); planner statistics are (`ANALYZE`, and on
-  PostgreSQL `VACUUM`, so counts are index-only scans from the first request).
+  version is bumped at the end so every cache drops. Search needs no refresh: on
+  PostgreSQL a database trigger fills each row's `search_document` as it is inserted
+  (migration 0004), and SQLite's development search reads the text itself. Planner
+  statistics are refreshed (`ANALYZE`, and on PostgreSQL `VACUUM`, so counts are
+  index-only scans from the first request).
 """
 
 import bisect
@@ -986,8 +988,8 @@ class Command(BaseCommand):
         On PostgreSQL also VACUUM (unless a caller's transaction is open, as in tests):
         it marks the new pages all-visible, so counts are index-only scans at once
         rather than after autovacuum's next visit, and reclaims a replaced archive.
-        Search needs nothing more: its GIN index is on an expression (migration 0004),
-        maintained by the inserts themselves.
+        Search needs nothing more: migration 0004's trigger filled `search_document`
+        row by row as the archive was inserted.
         """
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
