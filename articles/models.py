@@ -263,6 +263,9 @@ class Release(Publication):
             models.Index(
                 fields=["status", "-published_at", "-id"], name="release_public_order_idx"
             ),
+            # The admin changelist: every status in list order, 50 a page, and the
+            # date_hierarchy's MIN/MAX (list query 116 -> 20 ms at 100,000 items).
+            models.Index(fields=["-published_at", "-id"], name="release_order_idx"),
         ]
 
     def get_absolute_url(self) -> str:
@@ -318,6 +321,8 @@ class Speech(Publication):
                 fields=["status", "-delivered_on", "-published_at", "-id"],
                 name="speech_public_order_idx",
             ),
+            # The admin changelist: every status in list order (list query 74 -> 14 ms).
+            models.Index(fields=["-delivered_on", "-published_at", "-id"], name="speech_order_idx"),
         ]
 
     def get_absolute_url(self) -> str:

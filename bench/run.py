@@ -7,7 +7,8 @@ What it does, per database (SQLite file `bench/newsroom-bench.sqlite3`, PostgreS
 database `newsroom_bench` on 127.0.0.1:5432, user postgres):
 
 1. migrates, and generates the archive with `generate_archive` (60,000 releases and
-   40,000 speeches, seed 1) unless the database already holds exactly that;
+   40,000 speeches, seed 1) unless the database already holds exactly that (`--fresh`
+   starts from empty databases, so the report also times the generation);
 2. prepares in-process (Django test `Client` + `CaptureQueriesContext`, same database,
    page cache off): picks the URLs (a popular and a rare tag, a tag + speaker + date
    range that has results, a release and a speech in the middle of the archive), logs
@@ -19,8 +20,11 @@ database `newsroom_bench` on 127.0.0.1:5432, user postgres):
 4. measures every page with wrk (`-t2 -c8`, a warm-up, then several short rounds; the
    rounds interleave the pages, and each round starts with a static file, the ceiling
    of the same gunicorn + whitenoise stack) and reports the median requests/s, its
-   ratio to the static ceiling, and p50/p99 latency; pages that do not exist (404) are
-   "n/a"; then does the same with the public page cache on, for the cached figures.
+   ratio to the static ceiling, and p50/p99 latency. Before a page is loaded, two rounds
+   of concurrent requests fill both workers' caches (a page failing or slower than 3 s
+   then is reported, not loaded; a 404 is "n/a": not built yet); after every wrk run
+   the script waits until the workers have served what wrk left queued. Then the same
+   with the public page cache on, for the cached figures.
 
 It writes the table to `docs/benchmarks.md`. wrk is a Debian package, not a Python
 dependency: `sudo apt-get install -y wrk`. Numbers from a shared 2-core machine are
@@ -591,7 +595,8 @@ def write_report(runs: dict, args, host: dict, started: datetime) -> None:
     for backend, (found, results, cached) in runs.items():
         releases, speeches = found["items"]
         made = (
-            f"generated in this run in {found['generated_s']:.0f} s"
+            f"generated in this run in {found['generated_s']:.0f} s (the whole command, "
+            "from its first query to its last ANALYZE)"
             if found["generated_s"]
             else "reused from an earlier run"
         )
@@ -639,10 +644,12 @@ def base_env(database_url: str, static_root: str, page_cache: bool) -> dict:
     return env
 
 
-def ensure_postgres_database() -> None:
+def ensure_postgres_database(fresh: bool) -> None:
     import psycopg
 
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as db:
+        if fresh:
+            db.execute("DROP DATABASE IF EXISTS newsroom_bench WITH (FORCE)")
         exists = db.execute("SELECT 1 FROM pg_database WHERE datname = 'newsroom_bench'").fetchone()
         if not exists:
             db.execute("CREATE DATABASE newsroom_bench")
@@ -655,7 +662,10 @@ def manage(env: dict, *command: str) -> None:
 def run_backend(backend: str, args, static_root: str, logs: Path) -> tuple[dict, dict, dict]:
     url = f"sqlite:///{SQLITE_FILE}" if backend == "sqlite" else POSTGRES_URL
     if backend == "postgres":
-        ensure_postgres_database()
+        ensure_postgres_database(args.fresh)
+    elif args.fresh:
+        for path in BENCH.glob(f"{SQLITE_FILE.name}*"):
+            path.unlink()
     env = base_env(url, static_root, page_cache=False)
     say(f"== {backend}: migrate, archive, in-process measurements")
     manage(env, "migrate", "--noinput", "-v0")
@@ -693,6 +703,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--releases", type=int, default=RELEASES)
     parser.add_argument("--speeches", type=int, default=SPEECHES)
+    parser.add_argument("--fresh", action="store_true",
+                        help="start from empty databases (times the generation)")  # fmt: skip
     parser.add_argument("--no-cached", dest="cached", action="store_false",
                         help="skip the pass with the public page cache on")  # fmt: skip
     parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)  # internal
