@@ -9,10 +9,12 @@ from datetime import date, datetime, time
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from articles.cache import cached_public
 from articles.models import Release, Speech, TaggedRelease, TaggedSpeech
+from articles.querysets import public_tags
 from articles.search import search
 
 MAX_TAGS = 6
@@ -59,10 +61,32 @@ class TagFilter(django_filters.Filter):
         super().__init__(*args, **kwargs)
 
     def filter(self, qs: QuerySet, value: list[str]) -> QuerySet:
+        """Filters by the tags' ids, found in `public_tag_index()`.
+
+        Ids rather than a join on the slug: PostgreSQL then plans with the tag's own
+        frequency, a tag on a third of the archive or on a hundred items (a popular tag's
+        first page at 100,000 items: 73 -> 3 ms). A tag that no public item carries
+        matches nothing. The names are kept for the page (`tags_found`).
+        """
+        index = public_tag_index() if value else {}
+        self.parent.tags_found = {slug: index[slug][1] for slug in value or [] if slug in index}
         for slug in value or []:
-            tagged = self.through.objects.filter(content_object=OuterRef("pk"), tag__slug=slug)
-            qs = qs.filter(Exists(tagged))
+            if slug not in index:
+                return qs.none()
+            links = self.through.objects.filter(tag_id=index[slug][0])
+            qs = qs.filter(pk__in=links.values("content_object"))
         return qs
+
+
+def public_tag_index() -> dict[str, tuple[int, str]]:
+    """Slug -> (id, name) of every tag that a public item carries, cached per content version."""
+
+    def build() -> dict[str, tuple[int, str]]:
+        return {
+            slug: (pk, name) for slug, pk, name in public_tags().values_list("slug", "pk", "name")
+        }
+
+    return cached_public("public-tag-index", build)
 
 
 class BoundedDateField(forms.DateField):
