@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
@@ -229,6 +230,16 @@ class Publication(models.Model):
     @property
     def shows_last_updated(self) -> bool:
         return self.updated_at > self.published_at + CORRECTION_GRACE
+
+    @cached_property
+    def topics(self) -> list[dict]:
+        """Tags as `{"id", "name", "slug"}`, by name: the public detail pages read them
+        from the column `for_detail()` adds (no query of their own), anything else
+        asks the database."""
+        rows = getattr(self, "topic_list", None)
+        if rows is None:
+            rows = [{"id": tag.pk, "name": tag.name, "slug": tag.slug} for tag in self.tags.all()]
+        return sorted(rows, key=lambda topic: (topic["name"].casefold(), topic["slug"]))
 
 
 class Release(Publication):

@@ -8,7 +8,18 @@ visibility.
 from typing import Self
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import (
+    Aggregate,
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    JSONField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 
@@ -18,19 +29,45 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+def public_q() -> Q:
+    """The rule itself: published, and its publication time has come (not embargoed).
+
+    Only `public()` filters with it and only `with_visibility()` reads it as a flag, so
+    the list the public sees and the admin's "Live" label cannot disagree.
+    """
+    return Q(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+
 class PublicationQuerySet(models.QuerySet):
     def public(self) -> Self:
         """Published, and its publication time has come (not embargoed)."""
-        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(public_q())
 
     def embargoed(self) -> Self:
         """Published but not yet due; for the admin and cache expiry, never for display."""
         return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
 
     def with_visibility(self) -> Self:
-        """Annotate `is_public` for the admin by asking `public()` itself."""
-        visible = self.model._default_manager.public().filter(pk=OuterRef("pk"))
-        return self.annotate(is_public=Exists(visible))
+        """Annotate `is_public` for the admin: the public rule read from the row's own
+        columns (no subquery per row, which cost 20 ms a page on PostgreSQL)."""
+        return self.annotate(is_public=ExpressionWrapper(public_q(), output_field=BooleanField()))
+
+
+class JSONList(Aggregate):
+    """A JSON array of the grouped values (json_group_array / jsonb_agg)."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+def _topic_list(through) -> Subquery:
+    """Each row's tags as a JSON list in one column: a detail page's tags without a query."""
+    tags = through.objects.filter(content_object=OuterRef("pk")).values("content_object")
+    topic = JSONObject(id="tag_id", name="tag__name", slug="tag__slug")
+    return Subquery(tags.order_by().annotate(topics=JSONList(topic)).values("topics"))
 
 
 class ReleaseQuerySet(PublicationQuerySet):
@@ -39,7 +76,11 @@ class ReleaseQuerySet(PublicationQuerySet):
         return self.defer("body").prefetch_related("speakers")
 
     def for_detail(self) -> Self:
-        return self.prefetch_related("speakers", "events", "tags")
+        """The item with its people, events and tags: three queries in all."""
+        from articles.models import TaggedRelease
+
+        topics = _topic_list(TaggedRelease)
+        return self.prefetch_related("speakers", "events").annotate(topic_list=topics)
 
 
 class SpeechQuerySet(PublicationQuerySet):
@@ -53,7 +94,12 @@ class SpeechQuerySet(PublicationQuerySet):
         return self.defer("body").select_related("event").prefetch_related(self._speaker_links())
 
     def for_detail(self) -> Self:
-        return self.select_related("event").prefetch_related(self._speaker_links(), "tags")
+        """The speech with its event, speakers and tags: two queries in all."""
+        from articles.models import TaggedSpeech
+
+        topics = _topic_list(TaggedSpeech)
+        links = self._speaker_links()
+        return self.select_related("event").prefetch_related(links).annotate(topic_list=topics)
 
 
 # Speakers and events are public on their own (a directory of people, a calendar of
@@ -93,13 +139,10 @@ def public_tags(queryset: models.QuerySet | None = None) -> models.QuerySet:
     """Tags carried by public releases or speeches."""
     from taggit.models import Tag
 
-    from articles.models import Release, Speech, TaggedRelease, TaggedSpeech
+    from articles.models import Release, Speech
 
-    releases = TaggedRelease.objects.filter(
-        tag=OuterRef("pk"), content_object__in=Release.objects.public()
-    )
-    speeches = TaggedSpeech.objects.filter(
-        tag=OuterRef("pk"), content_object__in=Speech.objects.public()
-    )
+    def carried_by(model):
+        return Exists(model.objects.public().filter(tagged__tag=OuterRef("pk")))
+
     source = Tag.objects.all() if queryset is None else queryset
-    return source.filter(Q(Exists(releases)) | Q(Exists(speeches)))
+    return source.filter(carried_by(Release) | carried_by(Speech))
