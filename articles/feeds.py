@@ -16,10 +16,9 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django_filters import FilterSet
 
-from articles.filters import ReleaseFilterSet, SpeechFilterSet
+from articles.filters import ReleaseFilterSet, SpeechFilterSet, public_tag_index
 from articles.html import sanitise
 from articles.models import Event, Release, Speaker, Speech
-from articles.querysets import public_tags
 from articles.views import bad_request, last_modified
 
 FEED_ITEMS = 50
@@ -105,7 +104,7 @@ class PublicationFeed(Feed):
         return last_modified(item)
 
     def item_categories(self, item: Release | Speech) -> list[str]:
-        return [tag.name for tag in item.tags.all()]
+        return [topic["name"] for topic in item.topics]
 
     def item_author_name(self, item: Release | Speech) -> str | None:
         names = [speaker.name for speaker in self.speakers(item)]
@@ -167,8 +166,9 @@ def _describe(data: dict, model: type[Release] | type[Speech]) -> str:
     """The active filters in words, for the feed's title."""
     parts = []
     if data.get("tag"):
-        names = dict(public_tags().filter(slug__in=data["tag"]).values_list("slug", "name"))
-        parts.append("tagged " + " and ".join(names.get(slug, slug) for slug in data["tag"]))
+        index = public_tag_index()
+        names = [index[slug][1] if slug in index else slug for slug in data["tag"]]
+        parts.append("tagged " + " and ".join(names))
     for key, model_of in (("speaker", Speaker), ("event", Event)):
         if data.get(key):
             named = model_of.objects.visible().filter(slug=data[key])

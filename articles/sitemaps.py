@@ -63,11 +63,16 @@ class PublicationSitemap(Sitemap):
         return last_modified(item)
 
     def get_latest_lastmod(self) -> datetime | None:
-        """One aggregate, instead of Django's default of loading every item."""
-        latest = self.model.objects.public().aggregate(
-            published=Max("published_at"), updated=Max("updated_at")
-        )
-        return max((moment for moment in latest.values() if moment), default=None)
+        """One aggregate, instead of Django's default of loading every item, kept until
+        content changes (MAX(updated_at) reads every public row: 200 ms at 100,000)."""
+
+        def latest() -> datetime | None:
+            found = self.model.objects.public().aggregate(
+                published=Max("published_at"), updated=Max("updated_at")
+            )
+            return max((moment for moment in found.values() if moment), default=None)
+
+        return cached_public(f"sitemap-lastmod:{self.model._meta.model_name}", latest)
 
 
 class ReleaseSitemap(PublicationSitemap):
