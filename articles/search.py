@@ -3,15 +3,30 @@
 `search(queryset, query)` filters a queryset (already narrowed by `public()` and the
 list filters) to the items matching `query`, and annotates `search_rank`; with
 `snippets=True` it also annotates `search_snippet`, safe HTML with the matched words
-in `<mark>`. Both backends accept the same queries: words (all must match), "quoted
-phrases", `-word` to exclude and `or` between alternatives, as web search engines do.
+in `<mark>` (`with_snippets()` does only that, for rows known to match). Both backends
+accept the same queries: words (all must match), "quoted phrases", `-word` to exclude
+and `or` between alternatives, as web search engines do.
+
+Order: best matches first, then newest. On PostgreSQL the best matches are the items
+whose title and summary match the query by themselves; they come first, ranked by
+`ts_rank` over title (weight A) and summary (B), so a title match outranks a summary
+match. Every other match (found only with the body) comes after them, newest first:
+`search_rank` is 0 for those, and 1 + the title-and-summary rank for the best ones.
+Ranking the body too (before issue 7) read each match's whole document: 600 ms for a
+query matching a third of 100,000 items; this order reads only the small lead vector
+of the best matches, and the page needs none of the rest beyond the page's own rows.
+
+The search page (`ranked_rows()`, `count_matches()`) builds on that: at most
+`MAX_RESULTS` results are counted and listed, as many site searches do, and the rest is
+reached with the filters. Counting every match of a common query would read a third of
+the archive for each request; past the cap the page says "more than".
 
 PostgreSQL (production): each row's stored `search_document` (title weight A, summary
-B, body C, `english` configuration: "summits" finds "summit"), kept current by a trigger
-and GIN-indexed (migration 0004), matched with `websearch_to_tsquery` (any input is
-valid, none raises a syntax error), ranked with `ts_rank` on the stored vector and
-highlighted with `ts_headline`. `tests/test_search.py` proves with `EXPLAIN` that the
-planner uses the index.
+B, body C, `english` configuration: "summits" finds "summit") and `search_lead` (title
+and summary only, the same start), kept current by a trigger and GIN-indexed
+(migrations 0004 and 0007), matched with `websearch_to_tsquery` (any input is valid,
+none raises a syntax error) and highlighted with `ts_headline`.
+`tests/test_search.py` proves with `EXPLAIN` that the planner uses the indexes.
 
 SQLite (development mode): the same queries answered by Python functions registered
 on the connection, matching words as tokens, case- and accent-insensitively (NFC or
@@ -23,6 +38,8 @@ tests, not 100,000 items. There is no ranking: results come newest first.
 import html
 import re
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from django.contrib.postgres.search import (
@@ -35,21 +52,26 @@ from django.db import connections
 from django.db.backends.signals import connection_created
 from django.db.models import (
     BooleanField,
+    Case,
     Expression,
+    ExpressionWrapper,
     F,
     FloatField,
     Func,
+    Q,
     QuerySet,
     TextField,
     Value,
+    When,
 )
-from django.db.models.functions import Concat, Replace
+from django.db.models.functions import Cast, Concat, Replace
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 CONFIG = "english"  # also the configuration of the stored documents (migration 0004)
 SNIPPET_WORDS = 35
 MAX_CLAUSES = 16  # words, phrases and exclusions considered per query
+MAX_RESULTS = 1_000  # results the search page counts and lists (50 pages of 20)
 
 # Private-use characters mark the matched words inside the database's output; they
 # survive tag stripping and escaping, and only then become <mark> elements.
@@ -59,20 +81,142 @@ _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"\w+")
 _QUERY_PART = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+# Where websearch_to_tsquery may read `-` as "not": at the start of a word, after
+# space, an operator character or a quote. Erring towards yes only costs speed.
+_EXCLUSION = re.compile(r'(?:^|[\s!&|()<"])-')
 
 
 def search(queryset: QuerySet, query: str, *, snippets: bool = False) -> QuerySet:
     """Items of `queryset` matching `query`, annotated with `search_rank` (higher first).
 
-    With `snippets=True`, also `search_snippet`: a short extract of the summary and body
-    as safe HTML with the matched words in <mark>. Compute snippets for one page of
-    results only, never for a whole result set.
+    `search_rank` is 0 for matches found only with the body and 1 + a relevance rank
+    for the best matches (title and summary, see the module docstring); order by it,
+    then newest first. With `snippets=True`, also `search_snippet`: a short extract of
+    the summary and body as safe HTML with the matched words in <mark>. Compute
+    snippets for one page of results only, never for a whole result set.
     """
-    query = unicodedata.normalize("NFC", query or "").translate(_QUOTES).strip()
+    query = _normalized(query)
     connection = connections[queryset.db]
     if connection.vendor == "postgresql":
         return _postgresql_search(queryset, query, snippets)
     return _fallback_search(queryset, query, snippets, connection)
+
+
+def with_snippets(queryset: QuerySet, query: str) -> QuerySet:
+    """`queryset` annotated with `search_snippet` only: for rows already known to match."""
+    query = _normalized(query)
+    connection = connections[queryset.db]
+    if connection.vendor == "postgresql":
+        return queryset.annotate(search_snippet=_headline(_tsquery(query)))
+    _register_connection(connection)
+    return queryset.annotate(search_snippet=_Snippet(_snippet_document(), _terms(query)))
+
+
+def _normalized(query: str) -> str:
+    return unicodedata.normalize("NFC", query or "").translate(_QUOTES).strip()
+
+
+# The search page: best matches first, at most MAX_RESULTS -----------------------------
+
+
+@dataclass(frozen=True)
+class MatchCount:
+    """Matches of a search, each figure counted up to `MAX_RESULTS` + 1."""
+
+    best: int  # best matches (title and summary): listed first
+    total: int  # all matches
+
+    @property
+    def capped(self) -> bool:
+        """More matches than the page lists: say "more than", suggest the filters."""
+        return self.total > MAX_RESULTS
+
+    @property
+    def listed(self) -> int:
+        return min(self.total, MAX_RESULTS)
+
+
+def count_matches(querysets: Sequence[QuerySet]) -> MatchCount:
+    """One query counts the best and all matches of `search()`ed querysets, up to the cap.
+
+    All matches are counted only when the best ones do not already pass the cap, so a
+    common query stops after MAX_RESULTS + 1 small rows; PostgreSQL evaluates the second
+    count (an InitPlan) only when the CASE needs it.
+    """
+    querysets = [qs for qs in querysets if not qs.query.is_empty()]  # e.g. an unknown tag
+    if not querysets:
+        return MatchCount(0, 0)
+    db = querysets[0].db
+    over = MAX_RESULTS + 1
+    # Each part limited too: besides stopping early, a LIMIT under the UNION keeps
+    # PostgreSQL from a parallel plan, whose workers cost more than these small counts.
+    limit = (
+        slice(over)
+        if connections[db].features.supports_slicing_ordering_in_compound
+        else slice(None)
+    )
+    best_sql, best_params = _union_sql(
+        [_best(qs).order_by().values("pk")[limit] for qs in querysets]
+    )
+    all_sql, all_params = _union_sql([qs.order_by().values("pk")[limit] for qs in querysets])
+    sql = (
+        "SELECT best_count.n, CASE WHEN best_count.n >= %s THEN best_count.n ELSE"
+        f" (SELECT COUNT(*) FROM (SELECT 1 FROM ({all_sql}) m LIMIT %s) matched) END"
+        f" FROM (SELECT COUNT(*) AS n FROM (SELECT 1 FROM ({best_sql}) b LIMIT %s) best) best_count"
+    )
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, (over, *all_params, over, *best_params, over))
+        best, total = cursor.fetchone()
+    return MatchCount(best=best, total=max(best, total))
+
+
+def ranked_rows(
+    rows: Sequence[QuerySet], order: Sequence[str], index: slice, count: MatchCount | None
+) -> list[dict]:
+    """One page of a UNION of `search()`ed row querysets (`.values()`), best first.
+
+    `order` starts with "-search_rank" and goes on newest first, in the same direction
+    as each model's own `Meta.ordering`. On PostgreSQL each model contributes its best
+    matches (ranked: only the small lead vector is read) and, only when the page
+    reaches past them (`count` from `count_matches()`), its other matches in the
+    order of its public order index: LIMIT stops that scan after the page's rows, so a
+    page never ranks or reads the whole result set. SQLite, which cannot limit the
+    parts of a UNION, ranks nothing anyway: the plain UNION, newest first.
+    """
+    stop = index.stop
+    if not rows or (stop is not None and stop <= (index.start or 0)):
+        return []  # no results: Paginator asks for [0:0]
+    if stop is None or not connections[rows[0].db].features.supports_slicing_ordering_in_compound:
+        return list(_union(rows).order_by(*order)[index])
+    parts = []  # (rows, their own order, in the direction of `order`)
+    for queryset in rows:
+        parts.append((_best(queryset), order))
+        if count is None or stop > count.best:
+            others = queryset.filter(search_lead_match=False)
+            parts.append((others, queryset.model._meta.ordering))
+    if len(parts) == 1:
+        [(part, part_order)] = parts
+        return list(part.order_by(*part_order)[index])
+    limited = [part.order_by(*part_order)[:stop] for part, part_order in parts]
+    return list(_union(limited).order_by(*order)[index])
+
+
+def _best(queryset: QuerySet) -> QuerySet:
+    return queryset.filter(search_lead_match=True)
+
+
+def _union(querysets: Sequence[QuerySet]) -> QuerySet:
+    first, *rest = querysets
+    return first.union(*rest, all=True) if rest else first
+
+
+def _union_sql(querysets: Sequence[QuerySet]) -> tuple[str, tuple]:
+    combined = _union(querysets)
+    sql, params = combined.query.get_compiler(combined.db).as_sql()
+    return sql, tuple(params)
+
+
+# Snippets -----------------------------------------------------------------------------
 
 
 class SnippetField(TextField):
@@ -112,41 +256,70 @@ def _snippet_document() -> Concat:
 # PostgreSQL -------------------------------------------------------------------------
 
 
-class _StoredDocument(Expression):
-    """The row's `search_document` tsvector column (PostgreSQL only, see migration 0004).
+class _StoredVector(Expression):
+    """A tsvector column of the query's own table (PostgreSQL only, migrations 0004, 0007).
 
-    Title (weight A), summary (B) and body (C) in the `english` configuration, kept
-    current by a trigger and GIN-indexed. It is not a model field, so Django never
-    loads it; this expression names it on the query's own table.
+    `search_document` (title A, summary B, body C) or `search_lead` (title A, summary
+    B), both in the `english` configuration, kept current by a trigger and GIN-indexed.
+    They are not model fields, so Django never loads them; this names one on the
+    query's own table.
     """
 
     output_field = SearchVectorField()
 
+    def __init__(self, column: str):
+        super().__init__()
+        self.column = column
+
     def as_sql(self, compiler, connection):
         table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        return f"{table}.{connection.ops.quote_name('search_document')}", []
+        return f"{table}.{connection.ops.quote_name(self.column)}", []
+
+
+def _tsquery(query: str) -> SearchQuery:
+    return SearchQuery(query, config=CONFIG, search_type="websearch")
 
 
 def _postgresql_search(queryset: QuerySet, query: str, snippets: bool) -> QuerySet:
-    tsquery = SearchQuery(query, config=CONFIG, search_type="websearch")
-    document = _StoredDocument()
-    results = queryset.alias(search_document=document).filter(search_document=tsquery)
-    results = results.annotate(search_rank=SearchRank(document, tsquery))
+    tsquery = _tsquery(query)
+    results = queryset.alias(
+        search_document=_StoredVector("search_document"), search_lead=_StoredVector("search_lead")
+    )
+    in_lead = Q(search_lead=tsquery)
+    if _EXCLUSION.search(query):
+        # "-word": the lead may match while the body holds the excluded word.
+        matches = Q(search_document=tsquery)
+    else:
+        # The lead starts the document, positions included: a lead match is a match.
+        # Said explicitly, so that the best matches never need the long document.
+        matches = in_lead | Q(search_document=tsquery)
+    results = results.filter(matches).alias(
+        search_lead_match=ExpressionWrapper(in_lead, output_field=BooleanField())
+    )
+    relevance = Cast(SearchRank(_StoredVector("search_lead"), tsquery), FloatField())
+    rank = relevance + Value(1.0)
+    results = results.annotate(
+        search_rank=Case(When(in_lead, then=rank), default=Value(0.0), output_field=FloatField())
+    )
     if snippets:
-        headline = SearchHeadline(
-            _snippet_document(),
-            tsquery,
-            config=CONFIG,
-            start_sel=MARK_START,
-            stop_sel=MARK_STOP,
-            max_words=SNIPPET_WORDS,
-            min_words=15,
-            max_fragments=2,
-            fragment_delimiter=" … ",
-        )
-        headline.output_field = SnippetField()
-        results = results.annotate(search_snippet=headline)
+        results = results.annotate(search_snippet=_headline(tsquery))
     return results
+
+
+def _headline(tsquery: SearchQuery) -> SearchHeadline:
+    headline = SearchHeadline(
+        _snippet_document(),
+        tsquery,
+        config=CONFIG,
+        start_sel=MARK_START,
+        stop_sel=MARK_STOP,
+        max_words=SNIPPET_WORDS,
+        min_words=15,
+        max_fragments=2,
+        fragment_delimiter=" … ",
+    )
+    headline.output_field = SnippetField()
+    return headline
 
 
 # SQLite fallback --------------------------------------------------------------------
@@ -162,15 +335,24 @@ class _Snippet(Func):
     output_field = SnippetField()
 
 
+def _terms(query: str) -> Value:
+    return Value(query, output_field=TextField())
+
+
 def _fallback_search(queryset: QuerySet, query: str, snippets: bool, connection) -> QuerySet:
-    connection.ensure_connection()
-    _register_functions(connection=connection)
-    terms = Value(query, output_field=TextField())
+    _register_connection(connection)
+    terms = _terms(query)
     results = queryset.filter(_Matches(F("title"), F("summary"), F("body"), terms))
+    results = results.alias(search_lead_match=Value(False, output_field=BooleanField()))
     results = results.annotate(search_rank=Value(0.0, output_field=FloatField()))
     if snippets:
         results = results.annotate(search_snippet=_Snippet(_snippet_document(), terms))
     return results
+
+
+def _register_connection(connection) -> None:
+    connection.ensure_connection()
+    _register_functions(connection=connection)
 
 
 def _register_functions(*, connection, **_kwargs) -> None:
