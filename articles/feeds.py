@@ -16,7 +16,12 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django_filters import FilterSet
 
-from articles.filters import ReleaseFilterSet, SpeechFilterSet, public_tag_index
+from articles.filters import (
+    ReleaseFilterSet,
+    SpeechFilterSet,
+    public_tag_index,
+    visible_index,
+)
 from articles.html import sanitise
 from articles.models import Event, Release, Speaker, Speech
 from articles.views import bad_request, last_modified
@@ -171,9 +176,8 @@ def _describe(data: dict, model: type[Release] | type[Speech]) -> str:
         parts.append("tagged " + " and ".join(names))
     for key, model_of in (("speaker", Speaker), ("event", Event)):
         if data.get(key):
-            named = model_of.objects.visible().filter(slug=data[key])
-            name = named.values_list("name", flat=True).first()
-            parts.append(f"{key} {name or data[key]}")
+            found = visible_index(model_of).get(data[key])
+            parts.append(f"{key} {found[1] if found else data[key]}")
     if data.get("kind"):
         parts.append(dict(model.Kind.choices)[data["kind"]])
     if data.get("date_after"):

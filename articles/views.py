@@ -185,13 +185,10 @@ class CountOncePaginator(Paginator):
         return self._get_page(self.object_list.filter(pk__in=ids), number, self)
 
 
-class FilteredListView(ListView):
-    """A public list filtered by the contract's parameters; bad input is a 400."""
+class CountOnceMixin:
+    """A public list view whose paginator counts once per content version and query."""
 
-    paginate_by = 20
     paginator_class = CountOncePaginator
-    filterset_class: type
-    feed_url_name = ""
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True):
         filters = self.request.GET.copy()
@@ -204,6 +201,14 @@ class FilteredListView(ListView):
             allow_empty_first_page=allow_empty_first_page,
             count_key=f"{self.model._meta.model_name}:{digest}",
         )
+
+
+class FilteredListView(CountOnceMixin, ListView):
+    """A public list filtered by the contract's parameters; bad input is a 400."""
+
+    paginate_by = 20
+    filterset_class: type
+    feed_url_name = ""
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         refuse_deep_pages(request)
@@ -243,22 +248,7 @@ class FilteredListView(ListView):
             encoded = remaining.urlencode()
             return f"?{encoded}" if encoded else self.request.path
 
-        wanted = {param: data[param] for param in ("speaker", "event") if data.get(param)}
-        names = {"tag": getattr(self.filterset, "tags_found", {}), "speaker": {}, "event": {}}
-        if wanted:  # one query names the speaker and the event, visible ones only
-            labelled = {
-                "speaker": Speaker.objects.visible(),
-                "event": Event.objects.visible(),
-            }
-            parts = [
-                labelled[param]
-                .filter(slug=slug)
-                .order_by()
-                .values_list(Value(param), "slug", "name")
-                for param, slug in wanted.items()
-            ]
-            for param, slug, name in _union(parts):
-                names[param][slug] = name
+        names = self.filterset.found  # what the filters looked up, visible and public only
         for slug in data.get("tag") or []:
             active.append({"label": "Tag", "value": names["tag"].get(slug, slug),
                            "clear_url": without("tag", slug)})  # fmt: skip
@@ -333,7 +323,7 @@ class HomeView(TemplateView):
         return context
 
 
-class SpeakerListView(ListView):
+class SpeakerListView(CountOnceMixin, ListView):
     model = Speaker
     paginate_by = 50
 
@@ -369,7 +359,7 @@ class SpeakerDetailView(DetailView):
         return context
 
 
-class EventListView(ListView):
+class EventListView(CountOnceMixin, ListView):
     model = Event
     paginate_by = 30
 
