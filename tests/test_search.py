@@ -10,9 +10,10 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
+from articles import search as search_module
 from articles.models import Release, Speech
 from articles.querysets import Status
-from articles.search import search
+from articles.search import MatchCount, count_matches, search
 from tests.factories import make_event, make_release, make_speaker, make_speech
 
 pytestmark = pytest.mark.django_db
@@ -326,6 +327,89 @@ def test_search_page_queries_do_not_grow(client, django_assert_max_num_queries, 
     assert all(result.speakers for result in response.context["results"])
 
 
+def _hours_ago(hours: int):
+    return timezone.now().replace(microsecond=0) - timedelta(hours=hours)
+
+
+@pytest.mark.parametrize(("in_title", "in_body"), [(3, 25), (25, 5)])
+def test_pages_go_from_the_best_matches_on_to_the_others(
+    client, django_assert_max_num_queries, in_title, in_body
+):
+    """Title matches (all older) first on PostgreSQL; SQLite lists everything newest first."""
+    for n in range(in_title):
+        make_release(title=f"Ocelot {n:02}", published_at=_hours_ago(2000 + n))
+    for n in range(in_body):
+        make_speech(title=f"Speech {n:02}", body="<p>An ocelot was seen.</p>",
+                    delivered_on=timezone.localdate() - timedelta(days=n),
+                    published_at=_hours_ago(n))  # fmt: skip
+    best = [f"Ocelot {n:02}" for n in range(in_title)]
+    others = [f"Speech {n:02}" for n in range(in_body)]
+    expected = best + others if ON_POSTGRESQL else others + best
+    found = []
+    for page in (1, 2):
+        with django_assert_max_num_queries(3):
+            found += titles(get(client, q="ocelot", page=page))
+    assert found == expected
+
+
+@pytest.mark.postgres
+@requires_postgres
+def test_matches_only_in_the_body_come_newest_first_whatever_their_wording(client):
+    make_release(title="Old lynx report", published_at=_hours_ago(5000))
+    make_release(title="Body once", body="<p>A lynx was seen.</p>", published_at=_hours_ago(3))
+    make_release(title="Body often", body="<p>Lynx, lynx, lynx.</p>", published_at=_hours_ago(9))
+    make_speech(title="Speech", summary="On the lynx.", delivered_on=date(2001, 1, 1),
+                published_at=_hours_ago(6000))  # fmt: skip
+    assert titles(get(client, q="lynx")) == ["Old lynx report", "Speech", "Body once", "Body often"]
+
+
+@pytest.mark.parametrize(("in_title", "in_body"), [(5, 0), (2, 3), (0, 5)])
+def test_past_the_cap_the_page_says_more_than_and_lists_no_further(
+    client, monkeypatch, in_title, in_body
+):
+    monkeypatch.setattr(search_module, "MAX_RESULTS", 3)
+    for n in range(in_title):
+        make_release(title=f"Caracal {n}")
+    for n in range(in_body):
+        make_speech(body=f"<p>A caracal, number {n}.</p>")
+    response = get(client, q="caracal")
+    assert "More than 3 results for “caracal”" in response.content.decode()
+    assert len(titles(response)) == 3
+    assert get(client, q="caracal", page=2).status_code == HTTPStatus.NOT_FOUND
+    exactly = get(client, q="caracal", type="releases") if in_title == 2 else None
+    if exactly is not None:
+        assert "2 results for “caracal”" in exactly.content.decode()
+
+
+def test_count_matches_counts_best_and_all_matches_up_to_one_past_the_cap(monkeypatch):
+    monkeypatch.setattr(search_module, "MAX_RESULTS", 4)
+    for n in range(3):
+        make_release(title=f"Margay {n}")
+        make_speech(body="<p>A margay.</p>")
+    releases = search(Release.objects.public(), "margay")
+    speeches = search(Speech.objects.public(), "margay")
+    best = 3 if ON_POSTGRESQL else 0  # no ranking in development mode
+    assert count_matches([releases]) == MatchCount(best=best, total=3)
+    both = count_matches([releases, speeches])
+    assert both == MatchCount(best=best, total=5)  # 6 matches, counted to 5
+    assert both.capped and both.listed == 4
+    assert count_matches([releases.none(), speeches]) == MatchCount(best=0, total=3)
+    assert count_matches([]) == MatchCount(best=0, total=0)
+
+
+def test_an_excluded_word_in_the_body_excludes_a_title_match(client):
+    make_release(title="Walrus count", body="<p>Seals were counted too.</p>")
+    make_release(title="Walrus census")
+    assert titles(get(client, q="walrus -seals")) == ["Walrus census"]
+    assert titles(get(client, q='"walrus census" or "walrus count" -seals')) == ["Walrus census"]
+
+
+def test_a_hyphenated_word_is_not_an_exclusion(client):
+    make_release(title="NATO-Ukraine Council meets")
+    make_release(title="Council meets", body="<p>Ukraine</p>")
+    assert titles(get(client, q="nato-ukraine council")) == ["NATO-Ukraine Council meets"]
+
+
 # The lists' q filter ----------------------------------------------------------------
 
 
@@ -351,10 +435,22 @@ def test_list_q_too_long_is_a_400_naming_q(client):
 
 
 def test_search_function_annotates_rank_and_snippet():
-    make_release(title="Walrus facts", body="<p>The walrus lives in the Arctic.</p>")
+    make_release(title="Facts", body="<p>The walrus lives in the Arctic.</p>")
     result = search(Release.objects.public(), "walrus", snippets=True).get()
     assert isinstance(result.search_rank, float)
     assert "<mark>walrus</mark>" in result.search_snippet.lower()
+
+
+@pytest.mark.postgres
+@requires_postgres
+def test_the_snippet_of_a_best_match_is_its_summary_marked(client):
+    """Title-and-summary matches: no need to parse their body for a snippet."""
+    body = "<p>" + "Unrelated text. " * 100 + "The walrus again.</p>"
+    make_release(title="Walrus facts", summary="All about the walrus.", body=body)
+    make_release(title="Other facts", body=body)
+    snippets = [str(result.snippet) for result in get(client, q="walrus").context["results"]]
+    assert "about the <mark>walrus</mark>" in snippets[0] and "Unrelated" not in snippets[0]
+    assert "The <mark>walrus</mark> again" in snippets[1]
 
 
 # PostgreSQL: ranking, stemming, the GIN index ---------------------------------------
@@ -420,18 +516,20 @@ def _bulk_publications(model, count: int, rng: random.Random) -> None:
 
 @pytest.mark.postgres
 @requires_postgres
-@pytest.mark.parametrize(("model", "index"), [(Release, "release_search_idx"),
-                                              (Speech, "speech_search_idx")])  # fmt: skip
-def test_search_uses_the_gin_index_on_postgresql(model, index):
-    """The search predicate is served by the GIN index.
+@pytest.mark.parametrize("model", [Release, Speech])
+def test_search_uses_the_gin_indexes_on_postgresql(model):
+    """The search predicates are served by the GIN indexes (migrations 0004 and 0007).
 
     At a few thousand rows the planner's choice between the GIN index and the
     (status, published_at) indexes depends on statistics and is not stable from run to
     run. So this EXPLAIN plans the search predicate alone with sequential and plain
     index scans switched off: a bitmap scan is then the only plan, and it can only run
     on an index that matches the search expression. The unforced plan at 100,000 items
-    is in docs/benchmarks.md and the closing note.
+    is in docs/benchmarks.md and the closing note. The best matches (title and summary)
+    need the small lead index only, unless the query excludes a word.
     """
+    name = model._meta.model_name
+    document, lead = f"Bitmap Index Scan on {name}_search_idx", f"on {name}_search_lead_idx"
     _bulk_publications(model, 3000, random.Random(6))
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {model._meta.db_table}")
@@ -439,6 +537,10 @@ def test_search_uses_the_gin_index_on_postgresql(model, index):
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
         plan = search(model.objects.all(), "zeppelin").explain()
-    assert f"Bitmap Index Scan on {index}" in plan
+        best = search(model.objects.all(), "zeppelin").filter(search_lead_match=True).explain()
+        excluding = search(model.objects.all(), "zeppelin -airship").explain()
+    assert document in plan and lead in plan
+    assert lead in best and document not in best
+    assert document in excluding and lead not in excluding
     queryset = search(model.objects.public(), "zeppelin").order_by("-search_rank")[:20]
     assert [item.title for item in queryset] == ["The zeppelin affair"]
