@@ -30,7 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, JSONObject, TruncDate, TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -39,7 +39,12 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from articles.cache import cached_public
-from articles.filters import MAX_QUERY_LENGTH, ReleaseFilterSet, SpeechFilterSet
+from articles.filters import (
+    MAX_QUERY_LENGTH,
+    ReleaseFilterSet,
+    SpeechFilterSet,
+    public_tag_index,
+)
 from articles.models import (
     Event,
     Release,
@@ -49,7 +54,7 @@ from articles.models import (
     TaggedRelease,
     TaggedSpeech,
 )
-from articles.querysets import JSONList, public_tags
+from articles.querysets import JSONList
 from articles.search import MatchCount, count_matches, ranked_rows, with_snippets
 
 RELATED_LIMIT = 10
@@ -398,18 +403,27 @@ class TagListView(ListView):
 
 
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """Everything published with a tag: its releases and speeches, and the events it names."""
-    tag = get_object_or_404(public_tags(), slug=slug)
-    releases = Release.objects.public().filter(Exists(TaggedRelease.objects.filter(
-        content_object=OuterRef("pk"), tag=tag)))  # fmt: skip
-    speeches = Speech.objects.public().filter(Exists(TaggedSpeech.objects.filter(
-        content_object=OuterRef("pk"), tag=tag)))  # fmt: skip
+    """Everything published with a tag: its releases and speeches, and the events it names.
+
+    The tag and its counts come from the cached public-tag index and counts, so the
+    page asks only for its rows.
+    """
+    found = public_tag_index().get(slug)
+    if found is None:
+        raise Http404("No published item has this topic.")
+    tag = Tag(pk=found[0], slug=slug, name=found[1])
+    releases = Release.objects.public().filter(
+        pk__in=TaggedRelease.objects.filter(tag_id=tag.pk).values("content_object")
+    )
+    speeches = Speech.objects.public().filter(
+        pk__in=TaggedSpeech.objects.filter(tag_id=tag.pk).values("content_object")
+    )
     context = {
         "tag": tag,
         "releases": releases.for_listing()[:RELATED_LIMIT],
-        "release_count": releases.count(),
+        "release_count": public_counts(Release, "tag").get(tag.pk, 0),
         "speeches": speeches.for_listing()[:RELATED_LIMIT],
-        "speech_count": speeches.count(),
+        "speech_count": public_counts(Speech, "tag").get(tag.pk, 0),
         "events": Event.objects.visible().filter(tags=tag).order_by("-start_on")[:RELATED_LIMIT],
     }
     return render(request, "articles/tag_detail.html", context)
