@@ -43,7 +43,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.contrib.postgres.search import (
-    SearchHeadline,
     SearchQuery,
     SearchRank,
     SearchVectorField,
@@ -318,7 +317,33 @@ def _postgresql_search(queryset: QuerySet, query: str, snippets: bool) -> QueryS
     return results
 
 
-def _headline(tsquery: SearchQuery) -> SearchHeadline:
+# ts_headline's options: constant, so written once rather than quoted per query.
+_HEADLINE_OPTIONS = ", ".join(
+    f"{option}={value}"
+    for option, value in {
+        "StartSel": f"'{MARK_START}'",
+        "StopSel": f"'{MARK_STOP}'",
+        "MaxWords": SNIPPET_WORDS,
+        "MinWords": 15,
+        "MaxFragments": 2,
+        "FragmentDelimiter": "' … '",
+    }.items()
+)
+
+
+class _Headline(Func):
+    """`ts_headline` in the `english` configuration with the options above."""
+
+    function = "ts_headline"
+    template = f"%(function)s('{CONFIG}'::regconfig, %(expressions)s, %%s)"
+    output_field = SnippetField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = super().as_sql(compiler, connection, **extra_context)
+        return sql, (*params, _HEADLINE_OPTIONS)
+
+
+def _headline(tsquery: SearchQuery) -> _Headline:
     """The snippet of a row with alias `search_lead`: from the summary for the best matches.
 
     `ts_headline` parses all the text it is given, about 0.3 ms for an average summary
@@ -328,19 +353,7 @@ def _headline(tsquery: SearchQuery) -> SearchHeadline:
     body = Case(
         When(Q(search_lead=tsquery), then=_text("")), default=F("body"), output_field=TextField()
     )
-    headline = SearchHeadline(
-        _snippet_document(body),
-        tsquery,
-        config=CONFIG,
-        start_sel=MARK_START,
-        stop_sel=MARK_STOP,
-        max_words=SNIPPET_WORDS,
-        min_words=15,
-        max_fragments=2,
-        fragment_delimiter=" … ",
-    )
-    headline.output_field = SnippetField()
-    return headline
+    return _Headline(_snippet_document(body), tsquery)
 
 
 # SQLite fallback --------------------------------------------------------------------
