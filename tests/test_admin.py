@@ -128,3 +128,124 @@ def test_anonymous_users_are_sent_to_login(client):
     response = client.get(reverse("admin:articles_release_changelist"))
     assert response.status_code == HTTPStatus.FOUND
     assert "/admin/login/" in response["Location"]
+
+
+# --- changelists at archive scale (issue 7) ------------------------------------------
+
+
+def fill(count: int) -> None:
+    speakers = [make_speaker() for _ in range(3)]
+    event = make_event()
+    for n in range(count):
+        status = Status.DRAFT if n % 5 == 0 else Status.PUBLISHED
+        make_release(
+            speakers=speakers[:2], tags=["Ukraine", "Arctic"], events=[event], status=status
+        )
+        make_speech(speakers=speakers[1:], tags=["Ukraine"], event=event, status=status)
+
+
+@pytest.mark.parametrize("count", [1, 50])
+@pytest.mark.parametrize(
+    ("model", "budget"),
+    # Session and user, the count, the page (the speech's speakers: two more), both ends
+    # of the archive and at most three drill-down queries (a list within one month).
+    [("release", 9), ("speech", 11)],
+)
+@pytest.mark.parametrize(
+    "query", ["", "?visibility=live", "?tag=ukraine", "?speaker=speaker", "?q=number"]
+)
+def test_changelist_queries_do_not_grow(
+    staff_client, django_assert_max_num_queries, count, model, budget, query
+):
+    fill(count)
+    url = reverse(f"admin:articles_{model}_changelist") + query
+    with django_assert_max_num_queries(budget):
+        assert staff_client.get(url).status_code == HTTPStatus.OK
+
+
+def at(*args) -> timezone.datetime:
+    """A moment in the newsroom's zone."""
+    return timezone.make_aware(timezone.datetime(*args))
+
+
+@pytest.fixture
+def dated_archive():
+    """Items either side of a new year in the newsroom's zone (UTC is an hour behind),
+    a gap year, a lone draft and a tag."""
+    for moment, status, tags in [
+        (at(2019, 6, 15, 12, 0), Status.PUBLISHED, ["Ukraine"]),
+        (at(2021, 12, 31, 23, 30), Status.PUBLISHED, []),
+        (at(2022, 1, 1, 0, 30), Status.PUBLISHED, ["Ukraine"]),
+        (at(2022, 1, 20, 9, 0), Status.PUBLISHED, []),
+        (at(2024, 3, 14, 17, 8), Status.DRAFT, []),
+    ]:
+        make_release(published_at=moment, status=status, tags=tags)
+        make_speech(published_at=moment, delivered_on=moment.date(), status=status, tags=tags)
+
+
+@pytest.mark.parametrize("model", ["release", "speech"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",  # the whole archive: index seeks
+        "?{f}__year=2021",
+        "?{f}__year=2022",
+        "?{f}__year=2022&{f}__month=1",
+        "?{f}__year=2022&{f}__month=1&{f}__day=1",
+        "?{f}__year=2020",  # a year without items
+        "?visibility=draft",  # one item: opens on its month's days, like Django
+        "?visibility=live",
+        "?tag=ukraine",
+        "?q=no-such-words",
+        "?{f}__month=1",
+    ],
+)
+def test_date_drill_down_offers_what_djangos_would(staff_client, dated_archive, model, query):
+    """The same years, months, days, links and level as Django's own date_hierarchy."""
+    from django.contrib.admin.templatetags.admin_list import date_hierarchy
+
+    field = {"release": "published_at", "speech": "delivered_on"}[model]
+    url = reverse(f"admin:articles_{model}_changelist") + query.format(f=field)
+    response = staff_client.get(url)
+    assert response.status_code == HTTPStatus.OK
+    changelist = response.context["cl"]
+    assert changelist.date_drilldown == date_hierarchy(changelist)
+
+
+def test_date_drill_down_skips_a_year_without_items(staff_client, dated_archive):
+    body = staff_client.get(reverse("admin:articles_release_changelist")).content.decode()
+    for year in ("2019", "2021", "2022", "2024"):
+        assert f"published_at__year={year}" in body
+    assert "published_at__year=2020" not in body
+
+
+def test_speaker_and_tag_filters_are_typed_not_listed(staff_client):
+    jens = make_speaker(name="Jens Stoltenberg", slug="jens-stoltenberg")
+    make_speaker(name="Unrelated Person")
+    quoted = make_release(title="Quoting him", speakers=[jens], tags=["Ukraine"])
+    other = make_release(title="Quoting nobody", tags=["Ukraine support"])
+    url = reverse("admin:articles_release_changelist")
+
+    body = staff_client.get(url).content.decode()
+    assert "Unrelated Person" not in body  # the sidebar does not list every speaker
+    assert 'name="speaker"' in body and 'name="tag"' in body
+
+    def titles(query: str) -> set[str]:
+        response = staff_client.get(url + query)
+        assert response.status_code == HTTPStatus.OK
+        return {item.title for item in response.context["cl"].result_list}
+
+    assert titles("?speaker=stolten") == {quoted.title}  # part of the name
+    assert titles("?speaker=jens-stoltenberg") == {quoted.title}  # the public site's slug
+    assert titles("?tag=UKRAINE") == {quoted.title}  # the tag's exact name, any case
+    assert titles("?tag=ukraine-support") == {other.title}  # or its slug
+    assert titles("?tag=ukr") == set()
+    assert titles("?speaker=nobody") == set()
+
+
+def test_speaker_box_keeps_the_other_filters(staff_client):
+    make_release()
+    url = reverse("admin:articles_release_changelist") + "?status__exact=draft&q=release"
+    body = staff_client.get(url).content.decode()
+    assert '<input type="hidden" name="status__exact" value="draft">' in body
+    assert '<input type="hidden" name="q" value="release">' in body
