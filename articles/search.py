@@ -12,14 +12,17 @@ whose title and summary match the query by themselves; they come first, ranked b
 `ts_rank` over title (weight A) and summary (B), so a title match outranks a summary
 match. Every other match (found only with the body) comes after them, newest first:
 `search_rank` is 0 for those, and 1 + the title-and-summary rank for the best ones.
-Ranking the body too (before issue 7) read each match's whole document: 600 ms for a
-query matching a third of 100,000 items; this order reads only the small lead vector
-of the best matches, and the page needs none of the rest beyond the page's own rows.
+This changed in issue 7. Before, every match was ranked by its whole document, so
+among body-only matches the one using the words most often came first; ranking that
+way read each match's long document (600 ms for a query matching a third of 100,000
+items). Now only the small lead vector of the best matches is read, and a page needs
+none of the other matches beyond its own rows. The snippet of a best match is its
+summary with the words marked; other matches get an extract of the body.
 
-The search page (`ranked_rows()`, `count_matches()`) builds on that: at most
-`MAX_RESULTS` results are counted and listed, as many site searches do, and the rest is
-reached with the filters. Counting every match of a common query would read a third of
-the archive for each request; past the cap the page says "more than".
+The search page (`count_matches()`, `ranked_rows()`) builds on that: at most
+`MAX_RESULTS` results are counted and listed (50 pages), as many site searches do, and
+the rest is reached with the filters. Counting every match of a common query would read
+a third of the archive for each request; past the cap the page says "more than".
 
 PostgreSQL (production): each row's stored `search_document` (title weight A, summary
 B, body C, `english` configuration: "summits" finds "summit") and `search_lead` (title
@@ -44,7 +47,6 @@ from functools import lru_cache
 
 from django.contrib.postgres.search import (
     SearchQuery,
-    SearchRank,
     SearchVectorField,
 )
 from django.db import connections
@@ -53,17 +55,14 @@ from django.db.models import (
     BooleanField,
     Case,
     Expression,
-    ExpressionWrapper,
     F,
     FloatField,
     Func,
-    Q,
     QuerySet,
     TextField,
     Value,
     When,
 )
-from django.db.models.functions import Cast
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -106,7 +105,6 @@ def with_snippets(queryset: QuerySet, query: str) -> QuerySet:
     query = _normalized(query)
     connection = connections[queryset.db]
     if connection.vendor == "postgresql":
-        queryset = queryset.alias(search_lead=_StoredVector("search_lead"))
         return queryset.annotate(search_snippet=_headline(_tsquery(query)))
     _register_connection(connection)
     return queryset.annotate(search_snippet=_Snippet(_snippet_document(), _terms(query)))
@@ -291,27 +289,51 @@ def _tsquery(query: str) -> SearchQuery:
     return SearchQuery(query, config=CONFIG, search_type="websearch")
 
 
+class _VectorMatch(Func):
+    """`vector @@ query`, or whether any of several vectors matches (`… OR …`).
+
+    Written out here rather than as lookups: the search builds these for every
+    queryset of a request, and plain SQL keeps Django's per-query work small.
+    """
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        *vectors, tsquery = self.get_source_expressions()
+        query_sql, query_params = compiler.compile(tsquery)
+        tests, params = [], []
+        for vector in vectors:
+            vector_sql, vector_params = compiler.compile(vector)
+            tests.append(f"{vector_sql} @@ {query_sql}")
+            params += [*vector_params, *query_params]
+        return f"({' OR '.join(tests)})", params
+
+
+class _LeadRank(Func):
+    """`search_rank`: 1 + `ts_rank` over title (A) and summary (B) for a lead match, else 0."""
+
+    output_field = FloatField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (lead, lead_params), (query, query_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        sql = f"CASE WHEN {lead} @@ {query} THEN ts_rank({lead}, {query})::float8 + 1 ELSE 0 END"
+        return sql, (*lead_params, *query_params) * 2
+
+
 def _postgresql_search(queryset: QuerySet, query: str, snippets: bool) -> QuerySet:
     tsquery = _tsquery(query)
-    results = queryset.alias(
-        search_document=_StoredVector("search_document"), search_lead=_StoredVector("search_lead")
-    )
-    in_lead = Q(search_lead=tsquery)
+    lead, document = _StoredVector("search_lead"), _StoredVector("search_document")
     if _EXCLUSION.search(query):
         # "-word": the lead may match while the body holds the excluded word.
-        matches = Q(search_document=tsquery)
+        matches = _VectorMatch(document, tsquery)
     else:
         # The lead starts the document, positions included: a lead match is a match.
         # Said explicitly, so that the best matches never need the long document.
-        matches = in_lead | Q(search_document=tsquery)
-    results = results.filter(matches).alias(
-        search_lead_match=ExpressionWrapper(in_lead, output_field=BooleanField())
-    )
-    relevance = Cast(SearchRank(_StoredVector("search_lead"), tsquery), FloatField())
-    rank = relevance + Value(1.0)
-    results = results.annotate(
-        search_rank=Case(When(in_lead, then=rank), default=Value(0.0), output_field=FloatField())
-    )
+        matches = _VectorMatch(lead, document, tsquery)
+    results = queryset.filter(matches).alias(search_lead_match=_VectorMatch(lead, tsquery))
+    results = results.annotate(search_rank=_LeadRank(lead, tsquery))
     if snippets:
         results = results.annotate(search_snippet=_headline(tsquery))
     return results
@@ -344,14 +366,16 @@ class _Headline(Func):
 
 
 def _headline(tsquery: SearchQuery) -> _Headline:
-    """The snippet of a row with alias `search_lead`: from the summary for the best matches.
+    """The snippet of a row: from its summary for the best matches.
 
     `ts_headline` parses all the text it is given, about 0.3 ms for an average summary
     and body: most of a page's SQL time. A best match has the words in its title and
     summary, so its summary (marked) is its snippet; other matches are found in the body.
     """
     body = Case(
-        When(Q(search_lead=tsquery), then=_text("")), default=F("body"), output_field=TextField()
+        When(_VectorMatch(_StoredVector("search_lead"), tsquery), then=_text("")),
+        default=F("body"),
+        output_field=TextField(),
     )
     return _Headline(_snippet_document(body), tsquery)
 
