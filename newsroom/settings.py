@@ -111,9 +111,14 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A runaway query is cancelled rather than holding a worker and a connection.
+    # A runaway query is cancelled rather than holding a worker and a connection. No
+    # parallel workers per query by default: page queries take milliseconds, and on a
+    # 2-core app server a parallel plan cost a search 10-20 ms of start-up (issue 7).
     timeout_ms = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", 10_000))
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={timeout_ms}"
+    parallel = int(os.environ.get("DATABASE_PARALLEL_WORKERS", 0))
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={timeout_ms} -c max_parallel_workers_per_gather={parallel}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

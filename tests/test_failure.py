@@ -35,6 +35,8 @@ def test_postgresql_statement_timeout_bounds_runaway_queries():
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "10s"
+        cursor.execute("SHOW max_parallel_workers_per_gather")  # short page queries
+        assert cursor.fetchone()[0] == "0"
 
 
 @pytest.mark.parametrize(
