@@ -8,6 +8,8 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from articles.views import SUGGESTED_SPEAKERS, SUGGESTED_TAGS
+
 pytestmark = pytest.mark.browser
 
 WIDTHS = {"phone": 375, "tablet": 768, "desktop": 1280}
@@ -39,8 +41,9 @@ def test_pages_at_phone_tablet_and_desktop_widths(open_session, screenshots_dir)
 
 
 def test_filter_form_with_hundreds_of_tags_and_speakers_works_on_a_phone(open_session):
-    """~300 tags and ~500 speakers (generate_archive): the form offers them as type-ahead
-    lists (<datalist>), which need no JavaScript (it is off here); it fits a 375 px screen."""
+    """~300 tags and ~500 speakers (generate_archive): the form offers the most used of
+    them as type-ahead lists (<datalist>), which need no JavaScript (it is off here),
+    links to the full directories, and fits a 375 px screen."""
     call_command("generate_archive", releases=1500, speeches=0, seed=8, verbosity=0)
     phone = open_session(viewport=PHONE, is_mobile=True, has_touch=True, java_script_enabled=False)
     page = phone.new_page()
@@ -53,8 +56,10 @@ def test_filter_form_with_hundreds_of_tags_and_speakers_works_on_a_phone(open_se
     assert speaker_box.get_attribute("list") == "speaker-options"
     tags = page.locator("#tag-options option")
     speakers = page.locator("#speaker-options option")
-    assert tags.count() >= 250, "nearly all of the ~300 tags have public releases"
-    assert speakers.count() >= 350, "most of the ~500 speakers are quoted"
+    assert tags.count() == SUGGESTED_TAGS, "the most used of the ~300 tags"
+    assert speakers.count() == SUGGESTED_SPEAKERS, "the most quoted of the ~500 speakers"
+    expect(form.get_by_role("link", name="All topics")).to_have_attribute("href", "/tags/")
+    expect(form.get_by_role("link", name="All speakers")).to_have_attribute("href", "/speakers/")
     # Each tag is offered by name with its number of releases: "Name (12)".
     assert re.fullmatch(r".+ \(\d+\)", tags.first.text_content())
     for box in (tag_box, speaker_box, form.get_by_label("From"), form.get_by_label("To")):
