@@ -161,7 +161,30 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-gb"
 # Times are stored in UTC and shown in the newsroom's own zone, which pages name.
 TIME_ZONE = os.environ.get("NEWSROOM_TIME_ZONE", "Europe/Brussels")
-USE_I18N = True
+# One language: no translation machinery. It looked up the active language for every
+# value a template printed, a quarter of a detail page's time (issue 7: 8.4 -> 6.3 ms).
+# The British formats it supplied are stated here instead (Django's en_GB formats).
+USE_I18N = False
+DATE_FORMAT = "j M Y"
+TIME_FORMAT = "P"
+DATETIME_FORMAT = "j M Y, P"
+YEAR_MONTH_FORMAT = "F Y"
+MONTH_DAY_FORMAT = "j F"
+SHORT_DATE_FORMAT = "d/m/Y"
+SHORT_DATETIME_FORMAT = "d/m/Y P"
+FIRST_DAY_OF_WEEK = 1  # Monday
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
+DATETIME_INPUT_FORMATS = [
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%d %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M:%S.%f",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%y %H:%M:%S",
+    "%d/%m/%y %H:%M:%S.%f",
+    "%d/%m/%y %H:%M",
+]
 USE_TZ = True
 
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "NATO Newsroom")
