@@ -138,7 +138,7 @@ class ReleaseFeed(PublicationFeed):
     ordering = ("-published_at", "-id")
 
     def speakers(self, item: Release) -> list[Speaker]:
-        return list(item.speakers.all())
+        return item.quoted_speakers
 
 
 class SpeechFeed(PublicationFeed):

@@ -1,7 +1,7 @@
 """The newsroom's content: speakers, events, releases and speeches."""
 
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import models
 from django.urls import reverse
@@ -231,12 +231,26 @@ class Publication(models.Model):
     def shows_last_updated(self) -> bool:
         return self.updated_at > self.published_at + CORRECTION_GRACE
 
+    def _column(self, name: str) -> list[dict] | None:
+        """A JSON column of `for_detail()`: its rows ([] when none), None when not read."""
+        if name not in self.__dict__:
+            return None
+        return self.__dict__[name] or []
+
+    def _people(self, rows: list[dict]) -> list["Speaker"]:
+        """Speakers rebuilt from `for_detail()`'s column: id, name, slug and role only."""
+        rows = sorted(rows, key=lambda row: (row.get("position", 0), row["name"], row["id"]))
+        return [
+            Speaker(id=row["id"], name=row["name"], slug=row["slug"], role=row["role"])
+            for row in rows
+        ]
+
     @cached_property
     def topics(self) -> list[dict]:
         """Tags as `{"id", "name", "slug"}`, by name: the public detail pages read them
         from the column `for_detail()` adds (no query of their own), anything else
         asks the database."""
-        rows = getattr(self, "topic_list", None)
+        rows = self._column("topic_list")
         if rows is None:
             rows = [{"id": tag.pk, "name": tag.name, "slug": tag.slug} for tag in self.tags.all()]
         return sorted(rows, key=lambda topic: (topic["name"].casefold(), topic["slug"]))
@@ -285,6 +299,26 @@ class Release(Publication):
     @property
     def public_date(self):
         return self.published_at
+
+    @property
+    def quoted_speakers(self) -> list[Speaker]:
+        """The speakers quoted, by name: from `for_detail()`'s column, else a query."""
+        rows = self._column("speaker_rows")
+        return list(self.speakers.all()) if rows is None else self._people(rows)
+
+    @property
+    def covered_events(self) -> list[Event]:
+        """The events reported on, newest first: from `for_detail()`'s column, else a query.
+        Rebuilt from the column, an event has its id, name, slug and start date only."""
+        rows = self._column("event_rows")
+        if rows is None:
+            return list(self.events.all())
+        events = [
+            Event(id=row["id"], name=row["name"], slug=row["slug"],
+                  start_on=date.fromisoformat(str(row["start_on"])))
+            for row in rows
+        ]  # fmt: skip
+        return sorted(events, key=lambda event: (-event.start_on.toordinal(), event.name))
 
 
 class Speech(Publication):
@@ -345,7 +379,11 @@ class Speech(Publication):
 
     @property
     def ordered_speakers(self) -> list[Speaker]:
-        """Speakers in order, the main speaker first (uses the prefetch when present)."""
+        """Speakers in order, the main speaker first: from `for_detail()`'s column, else
+        from the `speaker_links` prefetch (lists) or a query."""
+        rows = self._column("speaker_rows")
+        if rows is not None:
+            return self._people(rows)
         return [link.speaker for link in self.speaker_links.all()]
 
 

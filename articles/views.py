@@ -693,8 +693,8 @@ def related_items(item: Release | Speech) -> list[Result]:
     """
     tags = [topic["id"] for topic in item.topics]
     if isinstance(item, Release):
-        speakers = [speaker.pk for speaker in item.speakers.all()]
-        events = [event.pk for event in item.events.all()]
+        speakers = [speaker.pk for speaker in item.quoted_speakers]
+        events = [event.pk for event in item.covered_events]
     else:
         speakers = [speaker.pk for speaker in item.ordered_speakers]
         events = [item.event_id] if item.event_id else []
@@ -801,10 +801,10 @@ def _structured_data(request: HttpRequest, item: Release | Speech, url: str) -> 
     if isinstance(item, Release):
         organisation = item.source or settings.NEWSROOM_NAME
         data["author"] = {"@type": "Organization", "name": organisation}
-        speakers = [person(speaker) for speaker in item.speakers.all()]
+        speakers = [person(speaker) for speaker in item.quoted_speakers]
         if speakers:
             data["mentions"] = speakers
-        events = [event_data(event) for event in item.events.all()]
+        events = [event_data(event) for event in item.covered_events]
         if events:
             data["about"] = events
     else:
