@@ -63,7 +63,7 @@ class JSONList(Aggregate):
         return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
 
 
-def _json_column(links: models.QuerySet, owner: str, **fields) -> Subquery:
+def json_column(links: models.QuerySet, owner: str, **fields) -> Subquery:
     """Each row's linked tags, speakers or events as a JSON list in one column.
 
     A detail page then reads the item and everything it names in one query, instead of
@@ -83,15 +83,15 @@ class ReleaseQuerySet(PublicationQuerySet):
         from articles.models import Release, TaggedRelease
 
         return self.annotate(
-            topic_list=_json_column(
+            topic_list=json_column(
                 TaggedRelease.objects, "content_object", id="tag_id", name="tag__name",
                 slug="tag__slug",
             ),
-            speaker_rows=_json_column(
+            speaker_rows=json_column(
                 Release.speakers.through.objects, "release", id="speaker_id",
                 name="speaker__name", slug="speaker__slug", role="speaker__role",
             ),
-            event_rows=_json_column(
+            event_rows=json_column(
                 Release.events.through.objects, "release", id="event_id", name="event__name",
                 slug="event__slug", start_on="event__start_on",
             ),
@@ -113,11 +113,11 @@ class SpeechQuerySet(PublicationQuerySet):
         from articles.models import SpeechSpeaker, TaggedSpeech
 
         return self.select_related("event").annotate(
-            topic_list=_json_column(
+            topic_list=json_column(
                 TaggedSpeech.objects, "content_object", id="tag_id", name="tag__name",
                 slug="tag__slug",
             ),
-            speaker_rows=_json_column(
+            speaker_rows=json_column(
                 SpeechSpeaker.objects, "speech", id="speaker_id", name="speaker__name",
                 slug="speaker__slug", role="speaker__role", position="position",
             ),

@@ -20,7 +20,6 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    JSONField,
     OuterRef,
     Q,
     QuerySet,
@@ -28,7 +27,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, JSONObject, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -55,7 +54,7 @@ from articles.models import (
     TaggedRelease,
     TaggedSpeech,
 )
-from articles.querysets import JSONList
+from articles.querysets import json_column
 from articles.search import MatchCount, count_matches, ranked_rows, with_snippets
 
 RELATED_LIMIT = 10
@@ -169,6 +168,8 @@ class CountOncePaginator(Paginator):
     starts a new one.
     """
 
+    DEEP = 1_000  # rows skipped before a page is read through its ids
+
     def __init__(self, *args, count_key: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.count_key = count_key
@@ -176,8 +177,6 @@ class CountOncePaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return cached_public(f"count:{self.count_key}", lambda: Paginator.count.func(self))
-
-    DEEP = 1_000  # rows skipped before a page is read through its ids
 
     def page(self, number):
         """Skip to a deep page on the ordering index alone, then read only its rows.
@@ -499,15 +498,10 @@ def _union(querysets: list[QuerySet]) -> QuerySet:
 
 def _speakers_json(model: type[Release] | type[Speech]) -> Subquery:
     """Each row's speakers (name, slug, position) in one column, instead of a query per model."""
+    person = {"name": "speaker__name", "slug": "speaker__slug"}
     if model is Release:
-        links = Release.speakers.through.objects.filter(release=OuterRef("pk")).values("release")
-        position = Value(0)
-    else:
-        links = SpeechSpeaker.objects.filter(speech=OuterRef("pk")).values("speech")
-        position = F("position")
-    person = JSONObject(name="speaker__name", slug="speaker__slug", position=position)
-    people = links.order_by().annotate(people=JSONList(person)).values("people")
-    return Subquery(people, output_field=JSONField())
+        return json_column(Release.speakers.through.objects, "release", **person, position=Value(0))
+    return json_column(SpeechSpeaker.objects, "speech", **person, position="position")
 
 
 class _MixedResults:
