@@ -185,7 +185,7 @@ def ranked_rows(
     if not rows or (stop is not None and stop <= (index.start or 0)):
         return []  # no results: Paginator asks for [0:0]
     if stop is None or not connections[rows[0].db].features.supports_slicing_ordering_in_compound:
-        return list(_union(rows).order_by(*order)[index])
+        return list(union_all(rows).order_by(*order)[index])
     parts = []  # (rows, their own order, in the direction of `order`)
     for queryset in rows:
         parts.append((_best(queryset), order))
@@ -196,20 +196,21 @@ def ranked_rows(
         [(part, part_order)] = parts
         return list(part.order_by(*part_order)[index])
     limited = [part.order_by(*part_order)[:stop] for part, part_order in parts]
-    return list(_union(limited).order_by(*order)[index])
+    return list(union_all(limited).order_by(*order)[index])
 
 
 def _best(queryset: QuerySet) -> QuerySet:
     return queryset.filter(search_lead_match=True)
 
 
-def _union(querysets: Sequence[QuerySet]) -> QuerySet:
+def union_all(querysets: Sequence[QuerySet]) -> QuerySet:
+    """The querysets as one UNION ALL (rows that line up), or the single one alone."""
     first, *rest = querysets
     return first.union(*rest, all=True) if rest else first
 
 
 def _union_sql(querysets: Sequence[QuerySet]) -> tuple[str, tuple]:
-    combined = _union(querysets)
+    combined = union_all(querysets)
     sql, params = combined.query.get_compiler(combined.db).as_sql()
     return sql, tuple(params)
 

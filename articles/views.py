@@ -55,7 +55,7 @@ from articles.models import (
     TaggedSpeech,
 )
 from articles.querysets import json_column
-from articles.search import MatchCount, count_matches, ranked_rows, with_snippets
+from articles.search import MatchCount, count_matches, ranked_rows, union_all, with_snippets
 
 RELATED_LIMIT = 10
 
@@ -491,11 +491,6 @@ def _result_rows(queryset: QuerySet, result_type: str, *extra: str) -> QuerySet:
     return rows.values(*RESULT_FIELDS, *extra)
 
 
-def _union(querysets: list[QuerySet]) -> QuerySet:
-    first, *rest = querysets
-    return first.union(*rest, all=True) if rest else first
-
-
 def _speakers_json(model: type[Release] | type[Speech]) -> Subquery:
     """Each row's speakers (name, slug, position) in one column, instead of a query per model."""
     person = {"name": "speaker__name", "slug": "speaker__slug"}
@@ -545,7 +540,7 @@ def _search_page_results(rows: list[dict], query: str) -> list[Result]:
                 .values("result_type", "pk", "search_snippet", "people")
             )
     if parts:
-        extras = {(row["result_type"], row["pk"]): row for row in _union(parts)}
+        extras = {(row["result_type"], row["pk"]): row for row in union_all(parts)}
     results = []
     for row in rows:
         extra = extras.get((row["result_type"], row["pk"]), {})
@@ -697,7 +692,7 @@ def related_items(item: Release | Speech) -> list[Result]:
 
     def rank() -> list[Result]:
         parts = [_related_rows(model, item, tags, speakers, events) for model in (Release, Speech)]
-        ranked = _union(parts).order_by("-score", *RESULT_ORDER)[:RELATED_ITEMS]
+        ranked = union_all(parts).order_by("-score", *RESULT_ORDER)[:RELATED_ITEMS]
         return [Result(**{name: row[name] for name in RESULT_FIELDS}) for row in ranked]
 
     # Kept per item until anything public changes (or the next embargo lifts), like the
