@@ -10,6 +10,7 @@ import base64
 import datetime
 import functools
 import hashlib
+import json
 import re
 
 from django import forms
@@ -19,6 +20,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Exists, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseRedirect
@@ -473,10 +475,10 @@ class PublicationAdmin(SaneDateHierarchyMixin, admin.ModelAdmin):
     # --- actions (object by object, so every change is a revision) ------------------
 
     def _apply(self, request, queryset, change, reason: str, message: str) -> None:
+        """`change(item)` changes one item; it may return a reason of its own."""
         count = 0
         for item in queryset:
-            change(item)
-            item._change_reason = reason
+            item._change_reason = change(item) or reason
             item.save()
             count += 1
         self.message_user(request, message.format(count=count), messages.SUCCESS)
@@ -508,7 +510,11 @@ class PublicationAdmin(SaneDateHierarchyMixin, admin.ModelAdmin):
 
         def change(item):  # live items are left as they are, with their date
             item.status = Status.PUBLISHED
-            item.published_at = now
+            # One that was public before (then withdrawn) keeps its first publication
+            # date; the republication shows as an update ("Last updated").
+            first = revisions.first_public_time(item)
+            item.published_at = first or now
+            return f"Republished (first published {local_time(first)})" if first else None
 
         self._apply(request, queryset, change, "Published", "Published {count} item(s); live now.")
 
@@ -569,15 +575,21 @@ class PublicationAdmin(SaneDateHierarchyMixin, admin.ModelAdmin):
         if not self.can_publish(request) and obj.status == Status.PUBLISHED:
             raise PermissionDenied("Only editors publish.")  # the form offers no such choice
         becomes_public = obj.status == Status.PUBLISHED and form.stored_status != Status.PUBLISHED
+        obj._change_reason = "Created" if not change else "Edited"
         if becomes_public and "published_at" not in form.changed_data:
             # Published from the form without choosing a time: it is published now, not
-            # at the moment the draft was first saved.
-            obj.published_at = max(obj.published_at, now_ms())
-        obj._change_reason = "Created" if not change else "Edited"
+            # at the moment the draft was first saved; or, if it was public before and
+            # withdrawn, at its first publication time, the republication an update.
+            first = revisions.first_public_time(obj) if change else None
+            obj.published_at = first or max(obj.published_at, now_ms())
+            if first:
+                obj._change_reason = f"Republished (first published {local_time(first)})"
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         text = self._reason_text(form, change)
+        if getattr(form.instance, "_change_reason", "").startswith("Republished"):
+            text = form.instance._change_reason
         if change and self._is_proposal(request, form):
             related = self._related_from_form(form, formsets)
             revisions.record_proposal(item=form.instance, user=request.user, related=related)
@@ -808,19 +820,79 @@ class SpeechAdmin(PublicationAdmin):
         return str(speakers[0]) if speakers else "—"
 
 
+def stored_fingerprint(model: type[models.Model], pk, *, lock: bool = False) -> str:
+    """A digest of a row as stored (its columns and many-to-many links), for models that
+    have no "last updated" time to tell versions apart: speakers, events, tags."""
+    rows = model._default_manager.filter(pk=pk)
+    if lock:
+        # Until this save commits (the admin view runs in a transaction), so two saves of
+        # the same version cannot both pass the check.
+        rows = rows.select_for_update()
+    row = rows.values(*(field.attname for field in model._meta.concrete_fields)).first()
+    if row is None:
+        return ""
+    instance = model(pk=pk)
+    for field in model._meta.many_to_many:
+        row[field.name] = sorted(getattr(instance, field.name).values_list("pk", flat=True))
+    text = json.dumps(row, cls=DjangoJSONEncoder, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+class ConcurrentEditForm(forms.ModelForm):
+    """A save over a version someone else saved meanwhile is refused, as for releases
+    and speeches (PublicationForm), told by a fingerprint of the stored row."""
+
+    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["edit_token"].initial = stored_fingerprint(
+                type(self.instance), self.instance.pk
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            current = stored_fingerprint(type(self.instance), self.instance.pk, lock=True)
+            if cleaned.get("edit_token") != current:
+                raise forms.ValidationError(
+                    format_html(
+                        "Someone else saved this {} while you were editing. Your changes "
+                        "were <strong>not</strong> saved. Reload this page to see theirs, "
+                        "then make your changes again.",
+                        self.instance._meta.verbose_name,
+                    ),
+                    code="stale",
+                )
+        return cleaned
+
+
+class ListedByEditorMixin:
+    """Speakers and events: only an editor publishes one on its own (`listed`)."""
+
+    form = ConcurrentEditForm
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm(f"articles.publish_{self.opts.model_name}"):
+            fields.append("listed")
+        return fields
+
+
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
-    list_display = ["name", "role", "organisation", "country"]
-    list_filter = ["organisation", "country"]
+class SpeakerAdmin(ListedByEditorMixin, admin.ModelAdmin):
+    list_display = ["name", "role", "organisation", "country", "listed"]
+    list_filter = ["listed", "organisation", "country"]
     search_fields = ["name", "role", "organisation", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     save_on_top = True
 
 
 @admin.register(Event)
-class EventAdmin(SaneDateHierarchyMixin, admin.ModelAdmin):
-    list_display = ["name", "kind", "start_on", "end_on", "location"]
-    list_filter = ["kind"]
+class EventAdmin(ListedByEditorMixin, SaneDateHierarchyMixin, admin.ModelAdmin):
+    list_display = ["name", "kind", "start_on", "end_on", "location", "listed"]
+    list_filter = ["listed", "kind"]
     date_hierarchy = "start_on"
     search_fields = ["name", "location", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -835,6 +907,7 @@ class TagAdmin(admin.ModelAdmin):
     """The shared vocabulary. Not taggit's own admin: its inline and its "merge tags"
     action work on taggit's generic table, which this project's items do not use."""
 
+    form = ConcurrentEditForm
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

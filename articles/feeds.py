@@ -7,6 +7,8 @@ FilterSets over `public()`; a bad value is the lists' 400 page. A feed holds the
 latest 50 items with their full text, tags as categories and speakers as authors.
 """
 
+import copy
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
@@ -24,6 +26,7 @@ from articles.filters import (
 )
 from articles.html import sanitise
 from articles.models import Event, Release, Speaker, Speech
+from articles.site_url import absolute_url
 from articles.views import bad_request, last_modified
 
 FEED_ITEMS = 50
@@ -55,9 +58,15 @@ class PublicationFeed(Feed):
     item_guid_is_permalink = True
     language = "en"
 
+    request: HttpRequest | None = None
+
     def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # One Feed instance serves every request (urls.py): each gets its own copy that
+        # knows its request, for the links below.
+        feed = copy.copy(self)
+        feed.request = request
         try:
-            return super().__call__(request, *args, **kwargs)
+            return super(PublicationFeed, feed).__call__(request, *args, **kwargs)
         except InvalidFilters as invalid:
             return bad_request(request, invalid.errors)
 
@@ -75,11 +84,14 @@ class PublicationFeed(Feed):
         suffix = f" — {described}" if described else ""
         return f"{settings.NEWSROOM_NAME}: {self.noun}{suffix}"
 
+    # Links are absolute from the site's configured address (articles/site_url.py):
+    # syndication's own `add_domain` would take the request's Host header.
+
     def link(self, filterset: FilterSet) -> str:
-        return reverse(self.list_url_name) + filterset.query_string
+        return absolute_url(reverse(self.list_url_name) + filterset.query_string, self.request)
 
     def feed_url(self, filterset: FilterSet) -> str:
-        return reverse(self.url_name) + filterset.query_string
+        return absolute_url(reverse(self.url_name) + filterset.query_string, self.request)
 
     def description(self, filterset: FilterSet) -> str:
         return f"The latest {self.noun.lower()} published by the {settings.NEWSROOM_NAME}."
@@ -96,6 +108,9 @@ class PublicationFeed(Feed):
 
     def item_title(self, item: Release | Speech) -> str:
         return item.title
+
+    def item_link(self, item: Release | Speech) -> str:
+        return absolute_url(item.get_absolute_url(), self.request)
 
     def item_description(self, item: Release | Speech) -> str:
         """The full text: the lead, then the sanitised body."""

@@ -90,6 +90,28 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
+class ContentVersion(models.Model):
+    """One row holding a number that every change to newsroom content raises.
+
+    Public caches are keyed by it (articles/cache.py). It lives in the database, not in
+    the cache, and is raised in the same transaction as the change: every app server
+    sees a publish or a withdrawal when it commits, whether or not its cache is reachable.
+    """
+
+    value = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+# A speaker or event a press officer creates is not public by itself: an editor
+# publishes it, or publishes an item that names it (SpeakerQuerySet.visible()).
+LISTED_HELP = (
+    "Shown on the public site even before a public item names it. Only editors can set "
+    "this; a speaker or event named by a public release or speech is shown anyway."
+)
+
+
 class Speaker(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
@@ -102,11 +124,13 @@ class Speaker(models.Model):
     country = models.CharField(max_length=100, blank=True)
     bio = models.TextField("short biography", blank=True)
     photo = models.ImageField(upload_to="speakers/", blank=True)
+    listed = models.BooleanField("published by an editor", default=False, help_text=LISTED_HELP)
 
     objects = SlugManager.from_queryset(SpeakerQuerySet)()
 
     class Meta:
         ordering = ["name"]
+        permissions = [("publish_speaker", "Can publish speakers on their own")]
 
     def __str__(self) -> str:
         return self.name
@@ -146,11 +170,13 @@ class Event(models.Model):
     location = models.CharField(max_length=200, blank=True)
     description = models.TextField(blank=True)
     tags = TaggableManager(through="TaggedEvent", blank=True)
+    listed = models.BooleanField("published by an editor", default=False, help_text=LISTED_HELP)
 
     objects = SlugManager.from_queryset(EventQuerySet)()
 
     class Meta:
         ordering = ["-start_on", "name"]
+        permissions = [("publish_event", "Can publish events on their own")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_on__isnull=True)

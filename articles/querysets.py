@@ -124,37 +124,35 @@ class SpeechQuerySet(PublicationQuerySet):
         )  # fmt: skip
 
 
-# Speakers and events are public on their own (a directory of people, a calendar of
-# events), except one named only by drafts or embargoed items (a new appointee, an
-# unannounced summit): that one stays hidden until one of its items is public.
+# Speakers and events: who may see one. An editor publishes it (`listed`), or publishes
+# a release or speech that names it; nothing a press officer does alone makes one public
+# (a new appointee's role and biography, an unannounced summit). Named only by drafts or
+# embargoed items, an unlisted one stays hidden until one of its items is public.
 
 
 class SpeakerQuerySet(models.QuerySet):
     def visible(self) -> Self:
-        """With a public item, or with no item at all; never one named only by hidden items."""
+        """Published by an editor, or named by a public release or speech."""
         from articles.models import Release, Speech
 
         def named_by(queryset):
             return Exists(queryset.filter(speakers=OuterRef("pk")))
 
-        public = named_by(Speech.objects.public()) | named_by(Release.objects.public())
-        unused = ~named_by(Speech.objects.all()) & ~named_by(Release.objects.all())
-        return self.filter(public | unused)
+        return self.filter(
+            Q(listed=True) | named_by(Speech.objects.public()) | named_by(Release.objects.public())
+        )
 
 
 class EventQuerySet(models.QuerySet):
     def visible(self) -> Self:
-        """With a public item, or with no item at all; never one named only by hidden items."""
+        """Published by an editor, or reported by a public release or speech."""
         from articles.models import Release, Speech
 
-        def reported_by(speeches, releases):
-            return Exists(speeches.filter(event=OuterRef("pk"))) | Exists(
-                releases.filter(events=OuterRef("pk"))
-            )
-
-        public = reported_by(Speech.objects.public(), Release.objects.public())
-        unused = ~reported_by(Speech.objects.all(), Release.objects.all())
-        return self.filter(public | unused)
+        return self.filter(
+            Q(listed=True)
+            | Exists(Speech.objects.public().filter(event=OuterRef("pk")))
+            | Exists(Release.objects.public().filter(events=OuterRef("pk")))
+        )
 
 
 def public_tags(queryset: models.QuerySet | None = None) -> models.QuerySet:

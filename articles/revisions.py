@@ -8,13 +8,16 @@ readable diff of any two, and a restore that itself becomes a new revision.
 import difflib
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from html import escape, unescape
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Event, Release, Speaker, Speech, SpeechSpeaker, now_ms
+from articles.querysets import Status
 
 # Fields compared and restored, in reading order. Workflow fields (status, publication
 # time) and the slug are deliberately not restored: restoring old text must neither
@@ -110,9 +113,36 @@ def record_proposal(*, item, user, related: dict[str, list[str]]):
         update=True,
         default_user=user,
         default_date=now_ms(),
-        default_change_reason=f"Proposed by {user.get_username()}: awaiting an editor"[:100],
+        default_change_reason=f"{PROPOSAL_PREFIX}{user.get_username()}: awaiting an editor"[:100],
         custom_historical_attrs=related,
     )[0]
+
+
+PROPOSAL_PREFIX = "Proposed by "
+
+
+def first_public_time(item: Release | Speech) -> datetime | None:
+    """When `item` was first public, read from its revisions; None if it never was.
+
+    Each revision is the item's state from its own time until the next revision (or
+    now). The item was public in that span if it was published and its publication time
+    came before the span ended; the earliest such publication time is its first.
+    Proposals are not states of the item and are skipped.
+    """
+    states = list(
+        item.history.exclude(history_change_reason__startswith=PROPOSAL_PREFIX)
+        .order_by("history_date")
+        .values_list("history_date", "status", "published_at")
+    )
+    if not states:
+        return None
+    ends = [when for when, _, _ in states[1:]] + [timezone.now()]
+    public = [
+        published_at
+        for (_, status, published_at), end in zip(states, ends, strict=True)
+        if status == Status.PUBLISHED and published_at <= end
+    ]
+    return min(public, default=None)
 
 
 @transaction.atomic

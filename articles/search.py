@@ -27,9 +27,17 @@ a third of the archive for each request; past the cap the page says "more than".
 PostgreSQL (production): each row's stored `search_document` (title weight A, summary
 B, body C, `english` configuration: "summits" finds "summit") and `search_lead` (title
 and summary only, the same start), kept current by a trigger and GIN-indexed
-(migrations 0004 and 0007), matched with `websearch_to_tsquery` (any input is valid,
-none raises a syntax error) and highlighted with `ts_headline`.
+(migrations 0004 and 0007), matched with `websearch_to_tsquery` of the rebuilt query
+and highlighted with `ts_headline`.
 `tests/test_search.py` proves with `EXPLAIN` that the planner uses the indexes.
+
+Both backends read the query through one parser, `parse_query()`: the raw `q` becomes
+a bounded `ParsedQuery` (at most `MAX_TERMS` words or quoted phrases, each maybe
+excluded, in `or` groups); stray operators and punctuation are dropped. PostgreSQL is
+given a clean web search string rebuilt from it (`ParsedQuery.websearch()`), never the
+raw input: `websearch_to_tsquery` accepts any syntax, but 33 hyphens in a row overflowed
+its 32-deep operator stack ("tsquery stack too small", a 500). A query that parses to
+nothing (only punctuation) matches nothing, without asking the database.
 
 SQLite (development mode): the same queries answered by Python functions registered
 on the connection, matching words as tokens, case- and accent-insensitively (NFC or
@@ -68,7 +76,13 @@ from django.utils.safestring import SafeString, mark_safe
 
 CONFIG = "english"  # also the configuration of the stored documents (migration 0004)
 SNIPPET_WORDS = 35
-MAX_CLAUSES = 16  # words, phrases and exclusions considered per query
+# The bound on what a query sends to the database (`parse_query()`): its first 16 words
+# or "quoted phrases", each maybe excluded with `-`, in `or` groups; the rest of the
+# query is ignored. Whatever is typed, websearch_to_tsquery then reads at most 16 terms,
+# 15 `or`/and between them and 16 `-`. Raw, a `q` of 200 characters could hold 200
+# operators, and 33 hyphens in a row overflowed its 32-deep operator stack (a 500).
+MAX_TERMS = 16
+MAX_PHRASE_WORDS = 32  # words read from one quoted phrase; the phrase's start is matched
 MAX_RESULTS = 1_000  # results the search page counts and lists (50 pages of 20)
 
 # Private-use characters mark the matched words inside the database's output; they
@@ -77,11 +91,6 @@ MARK_START, MARK_STOP = "\ue000", "\ue001"
 _MARKED = re.compile(f"{MARK_START}([^{MARK_START}{MARK_STOP}]*){MARK_STOP}")
 _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"\w+")
-_QUERY_PART = re.compile(r'(-?)"([^"]*)"?|(\S+)')
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
-# Where websearch_to_tsquery may read `-` as "not": at the start of a word, after
-# space, an operator character or a quote. Erring towards yes only costs speed.
-_EXCLUSION = re.compile(r'(?:^|[\s!&|()<"])-')
 
 
 def search(queryset: QuerySet, query: str, *, snippets: bool = False) -> QuerySet:
@@ -93,25 +102,146 @@ def search(queryset: QuerySet, query: str, *, snippets: bool = False) -> QuerySe
     the summary and body as safe HTML with the matched words in <mark>. Compute
     snippets for one page of results only, never for a whole result set.
     """
-    query = _normalized(query)
+    parsed = parse_query(query)
+    if not parsed:  # only punctuation or operators: nothing to look for
+        return _no_match(queryset, snippets)
     connection = connections[queryset.db]
     if connection.vendor == "postgresql":
-        return _postgresql_search(queryset, query, snippets)
-    return _fallback_search(queryset, query, snippets, connection)
+        return _postgresql_search(queryset, parsed, snippets)
+    return _fallback_search(queryset, parsed, snippets, connection)
 
 
 def with_snippets(queryset: QuerySet, query: str) -> QuerySet:
     """`queryset` annotated with `search_snippet` only: for rows already known to match."""
-    query = _normalized(query)
+    parsed = parse_query(query)
+    if not parsed:
+        return queryset.annotate(search_snippet=Value("", output_field=SnippetField()))
     connection = connections[queryset.db]
     if connection.vendor == "postgresql":
-        return queryset.annotate(search_snippet=_headline(_tsquery(query)))
+        return queryset.annotate(search_snippet=_headline(_tsquery(parsed)))
     _register_connection(connection)
-    return queryset.annotate(search_snippet=_Snippet(_snippet_document(), _terms(query)))
+    return queryset.annotate(search_snippet=_Snippet(_snippet_document(), _terms(parsed)))
 
 
-def _normalized(query: str) -> str:
-    return unicodedata.normalize("NFC", query or "").translate(_QUOTES).strip()
+def _no_match(queryset: QuerySet, snippets: bool) -> QuerySet:
+    """No rows, with the annotations of `search()` (the lists and the page order by them)."""
+    results = queryset.none().alias(search_lead_match=Value(False, output_field=BooleanField()))
+    results = results.annotate(search_rank=Value(0.0, output_field=FloatField()))
+    if snippets:
+        results = results.annotate(search_snippet=Value("", output_field=SnippetField()))
+    return results
+
+
+# The query language: one parser for both backends ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word or a "quoted phrase" (its words in order), maybe excluded with `-`."""
+
+    words: tuple[str, ...]
+    excluded: bool = False
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A query as `parse_query()` reads it: alternatives (`or`), each a group of terms.
+
+    A row matches when it matches every term of one group (an excluded term: when it
+    does not hold it). At most `MAX_TERMS` terms in all; no group is empty.
+    """
+
+    groups: tuple[tuple[Term, ...], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.groups)
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        return tuple(term for group in self.groups for term in group)
+
+    @property
+    def excludes(self) -> bool:
+        return any(term.excluded for term in self.terms)
+
+    def websearch(self) -> str:
+        """The query rebuilt for `websearch_to_tsquery`, read back by `parse_query()` as is.
+
+        Words joined by spaces, `-` before an excluded term, quotes around a phrase and
+        ` or ` between groups: nothing else, so PostgreSQL reads the same bounded terms.
+        """
+        groups = (" ".join(_websearch_term(term) for term in group) for group in self.groups)
+        return " or ".join(groups)
+
+
+# Quotes as typed on phones and in other languages count as straight quotes.
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+# A term: hyphens (exclusion), then a "quoted phrase" (an unclosed one runs to the end,
+# as in websearch_to_tsquery) or a word. A word stops at space and at the characters
+# websearch_to_tsquery reads as operators (`!&|()<`) or as the end of a word (`"`, `:`);
+# those only separate terms.
+_TERM = re.compile(r'(-*)(?:"([^"]*)"?|([^\s"!&|()<:]+))')
+# A word of a phrase: leading hyphens are no exclusion there (nor for PostgreSQL).
+_PHRASE_WORD = re.compile(r'-*([^\s"!&|()<:-][^\s"!&|()<:]*)')
+
+
+@lru_cache(maxsize=256)
+def parse_query(query: str | None) -> ParsedQuery:
+    """The terms of a raw `q`: words, "quoted phrases", `-` exclusions and `or` groups.
+
+    The query language of the README, read the way `websearch_to_tsquery` reads it,
+    with everything else dropped: hyphens or quotes with no word, operator characters,
+    punctuation alone, control and format characters (read as spaces), `or` with
+    nothing on one side. A word is kept as typed (`nato-ukraine`, `U.S.`) when it holds
+    a letter or digit. Only the first `MAX_TERMS` terms count, and a phrase's first
+    `MAX_PHRASE_WORDS` words. Typographic quotes are quotes; input is NFC-normalised.
+    """
+    text = unicodedata.normalize("NFC", query or "").translate(_QUOTES)
+    text = "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in text)
+    groups: list[list[Term]] = [[]]
+    count = 0
+    for match in _TERM.finditer(text):
+        hyphens, phrase, word = match.groups()
+        if phrase is not None:
+            words = tuple(_PHRASE_WORD.findall(phrase))
+        elif not hyphens and word.lower() == "or":
+            groups.append([])
+            continue
+        else:
+            words = (word,)
+        words = tuple(word for word in words if _has_letter_or_digit(word))[:MAX_PHRASE_WORDS]
+        if not words:
+            continue  # e.g. "-", "...", '""', "-(": stray punctuation
+        groups[-1].append(Term(words, excluded=bool(hyphens)))
+        count += 1
+        if count == MAX_TERMS:
+            break
+    return ParsedQuery(tuple(tuple(group) for group in groups if group))
+
+
+def _has_letter_or_digit(word: str) -> bool:
+    return any(c.isalnum() for c in word)
+
+
+def _websearch_term(term: Term) -> str:
+    text = " ".join(term.words)
+    if len(term.words) > 1 or _reads_as_or(text):
+        text = f'"{text}"'  # in quotes, websearch_to_tsquery reads no `or`
+    return f"-{text}" if term.excluded else text
+
+
+def _reads_as_or(word: str) -> bool:
+    """Whether websearch_to_tsquery might read the start of `word` as `or` ("or.", "or²").
+
+    It does when "or" is followed by anything but a letter, digit, `-` or `_`; which
+    characters are letters depends on the database's locale, so any non-ASCII one counts.
+    """
+    if word[:2].lower() != "or":
+        return False
+    if len(word) == 2:
+        return True
+    follower = word[2]
+    return not (follower.isascii() and (follower.isalnum() or follower in "-_"))
 
 
 # The search page: best matches first, at most MAX_RESULTS -----------------------------
@@ -286,8 +416,9 @@ class _StoredVector(Expression):
         return f"{table}.{connection.ops.quote_name(self.column)}", []
 
 
-def _tsquery(query: str) -> SearchQuery:
-    return SearchQuery(query, config=CONFIG, search_type="websearch")
+def _tsquery(parsed: ParsedQuery) -> SearchQuery:
+    """`websearch_to_tsquery` of the rebuilt query, passed as a parameter."""
+    return SearchQuery(parsed.websearch(), config=CONFIG, search_type="websearch")
 
 
 class _VectorMatch(Func):
@@ -323,10 +454,10 @@ class _LeadRank(Func):
         return sql, (*lead_params, *query_params) * 2
 
 
-def _postgresql_search(queryset: QuerySet, query: str, snippets: bool) -> QuerySet:
-    tsquery = _tsquery(query)
+def _postgresql_search(queryset: QuerySet, parsed: ParsedQuery, snippets: bool) -> QuerySet:
+    tsquery = _tsquery(parsed)
     lead, document = _StoredVector("search_lead"), _StoredVector("search_document")
-    if _EXCLUSION.search(query):
+    if parsed.excludes:
         # "-word": the lead may match while the body holds the excluded word.
         matches = _VectorMatch(document, tsquery)
     else:
@@ -394,13 +525,16 @@ class _Snippet(Func):
     output_field = SnippetField()
 
 
-def _terms(query: str) -> Value:
-    return Value(query, output_field=TextField())
+def _terms(parsed: ParsedQuery) -> Value:
+    """The rebuilt query, which the functions below parse again (cached)."""
+    return Value(parsed.websearch(), output_field=TextField())
 
 
-def _fallback_search(queryset: QuerySet, query: str, snippets: bool, connection) -> QuerySet:
+def _fallback_search(
+    queryset: QuerySet, parsed: ParsedQuery, snippets: bool, connection
+) -> QuerySet:
     _register_connection(connection)
-    terms = _terms(query)
+    terms = _terms(parsed)
     results = queryset.filter(_Matches(F("title"), F("summary"), F("body"), terms))
     results = results.alias(search_lead_match=Value(False, output_field=BooleanField()))
     results = results.annotate(search_rank=Value(0.0, output_field=FloatField()))
@@ -446,22 +580,19 @@ def _same_word(a: frozenset[str], b: frozenset[str]) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _parse(query: str) -> tuple[tuple[tuple[bool, tuple[frozenset[str], ...]], ...], ...]:
-    """Alternatives (`or`), each a tuple of clauses (excluded?, word forms in order)."""
-    groups: list[list] = [[]]
-    clauses = 0
-    for match in _QUERY_PART.finditer(query):
-        negated, phrase, word = match.groups()
-        if word is not None:
-            if word.lower() == "or":
-                groups.append([])
-                continue
-            negated, phrase = ("-", word[1:]) if word.startswith("-") else ("", word)
-        tokens = tuple(_forms(token) for token in _WORD.findall(_fold(phrase)))
-        if tokens and clauses < MAX_CLAUSES:
-            groups[-1].append((bool(negated), tokens))
-            clauses += 1
-    return tuple(tuple(group) for group in groups if group)
+def _sqlite_groups(query: str) -> tuple[tuple[tuple[bool, tuple[frozenset[str], ...]], ...], ...]:
+    """`parse_query()`'s groups as matched here: each term (excluded?, word forms in order)."""
+    groups = []
+    for group in parse_query(query).groups:
+        terms = []
+        for term in group:
+            forms = (_forms(token) for word in term.words for token in _WORD.findall(_fold(word)))
+            tokens = tuple(forms)
+            if tokens:
+                terms.append((term.excluded, tokens))
+        if terms:
+            groups.append(tuple(terms))
+    return tuple(groups)
 
 
 def _plain_text(*parts: str | None) -> str:
@@ -492,7 +623,7 @@ def _group_matches(group, words: list[frozenset[str]], vocabulary: set[str]) -> 
 
 def _sqlite_match(title, summary, body, query) -> bool:
     try:
-        groups = _parse(query or "")
+        groups = _sqlite_groups(query or "")
         if not groups:
             return False
         words = [_forms(token) for token in _WORD.findall(_fold(_plain_text(title, summary, body)))]
@@ -511,7 +642,7 @@ def _sqlite_snippet(document, query) -> str:
             return ""
         words = [forms for _start, _end, forms in spans]
         marked: set[int] = set()
-        for group in _parse(query or ""):
+        for group in _sqlite_groups(query or ""):
             for negated, tokens in group:
                 if not negated:
                     for start in _positions(words, tokens):

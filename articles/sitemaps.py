@@ -9,13 +9,17 @@ each listed by the index, so the archive can grow past 50,000 URLs (one file's l
 from datetime import datetime
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Max, QuerySet
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from taggit.models import Tag
 
 from articles.cache import cached_public
 from articles.models import Event, Release, Speaker, Speech
 from articles.querysets import public_tags
+from articles.site_url import rebased
 from articles.views import archive_periods, last_modified
 
 URLS_PER_FILE = 10_000  # under the protocol's 50,000, so each file stays quick to build
@@ -122,3 +126,23 @@ SITEMAPS = {
     "events": EventSitemap,
     "topics": TagSitemap,
 }
+
+
+# Django's sitemap views write each `<loc>` from the request's scheme and Host header;
+# these run them and put every URL on the site's configured address (articles/site_url.py).
+
+
+def index(request: HttpRequest, **kwargs) -> TemplateResponse:
+    """`/sitemap.xml`: Django's sitemap index, its URLs on the site's address."""
+    response = sitemap_views.index(request, **kwargs)
+    for entry in response.context_data["sitemaps"]:
+        entry.location = rebased(entry.location, request)
+    return response
+
+
+def section(request: HttpRequest, **kwargs) -> TemplateResponse:
+    """`/sitemap-<section>.xml`: Django's sitemap, its URLs on the site's address."""
+    response = sitemap_views.sitemap(request, **kwargs)
+    for url in response.context_data["urlset"]:
+        url["location"] = rebased(url["location"], request)
+    return response

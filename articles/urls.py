@@ -1,8 +1,7 @@
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 from django.views.generic import TemplateView
 
-from articles import feeds, views
+from articles import feeds, sitemaps, views
 from articles.sitemaps import SITEMAPS
 
 app_name = "articles"
@@ -29,13 +28,13 @@ urlpatterns = [
     path("feeds/speeches/atom/", feeds.SpeechAtomFeed(), name="speech-feed-atom"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        sitemaps.index,
         {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap-section"},
         name="sitemap",
     ),  # fmt: skip
     path(
         "sitemap-<str:section>.xml",
-        sitemap_views.sitemap,
+        sitemaps.section,
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),  # fmt: skip

@@ -56,6 +56,7 @@ from articles.models import (
 )
 from articles.querysets import json_column
 from articles.search import MatchCount, count_matches, ranked_rows, union_all, with_snippets
+from articles.site_url import absolute_url
 
 RELATED_LIMIT = 10
 
@@ -737,7 +738,7 @@ def item_type(model: type[Release] | type[Speech]) -> str:
 
 def rich_preview(request: HttpRequest, item: Release | Speech) -> dict:
     """Canonical URL, related items and schema.org JSON-LD for a detail page."""
-    canonical = request.build_absolute_uri(item.get_absolute_url())
+    canonical = absolute_url(item.get_absolute_url(), request)  # the site's address, not Host
     return {
         "canonical_url": canonical,
         "modified_at": last_modified(item),
@@ -754,7 +755,7 @@ def _json_ld(data: dict) -> SafeString:
 
 def _structured_data(request: HttpRequest, item: Release | Speech, url: str) -> dict:
     def absolute(path: str) -> str:
-        return request.build_absolute_uri(path)
+        return absolute_url(path, request)
 
     def person(speaker: Speaker) -> dict:
         data = {

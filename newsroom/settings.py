@@ -8,6 +8,7 @@ production values are refused at start-up with a clear error.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -49,6 +50,44 @@ if not ALLOWED_HOSTS:
     )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+
+def site_url_setting(raw: str) -> str:
+    """`NEWSROOM_SITE_URL` checked and normalised: `https://host[:port]`, nothing after."""
+    parts = urlsplit(raw.strip())
+    if (
+        parts.scheme.lower() not in {"http", "https"}
+        or not parts.hostname
+        or "@" in parts.netloc
+        or parts.path not in {"", "/"}
+        or parts.query
+        or parts.fragment
+    ):
+        raise ImproperlyConfigured(
+            f"NEWSROOM_SITE_URL must be http(s)://host[:port] with no path, not {raw!r}."
+        )
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise ImproperlyConfigured(f"NEWSROOM_SITE_URL has an invalid port: {raw!r}.") from None
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+# The site's public address, from which every absolute URL is made (canonical, OpenGraph,
+# JSON-LD, feeds, sitemaps, robots.txt; articles/site_url.py), never the request's Host
+# header. Unset in development: the request's own scheme and host. Unset with DEBUG=0:
+# https:// and the first ALLOWED_HOSTS entry.
+if os.environ.get("NEWSROOM_SITE_URL", "").strip():
+    NEWSROOM_SITE_URL = site_url_setting(os.environ["NEWSROOM_SITE_URL"])
+elif DEBUG:
+    NEWSROOM_SITE_URL = ""
+elif ALLOWED_HOSTS[0] == "*" or ALLOWED_HOSTS[0].startswith("."):
+    raise ImproperlyConfigured(
+        "Set NEWSROOM_SITE_URL (e.g. https://news.example.org) when the first ALLOWED_HOSTS "
+        "entry is a wildcard."
+    )
+else:
+    NEWSROOM_SITE_URL = site_url_setting(f"https://{ALLOWED_HOSTS[0]}")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -72,11 +111,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "articles.middleware.RejectControlCharactersMiddleware",
-    "articles.cache.PublicPageCacheMiddleware",
+    # Before CSRF: a method the public site does not take is a 405, not "form expired".
+    "articles.middleware.ReadOnlyPublicSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: it serves readers who are not signed in, cookie or not.
+    "articles.cache.PublicPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -133,13 +175,22 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Anonymous public pages are served from the cache (see articles/cache.py). In production
-# that needs Redis: a local-memory cache is private to each worker process, so a change
-# saved in one worker would not reach the pages cached by another.
-NEWSROOM_PAGE_CACHE = env_flag("NEWSROOM_PAGE_CACHE", default=bool(REDIS_URL) or DEBUG)
+# Anonymous public pages are served from the cache (see articles/cache.py), Redis or a
+# local-memory cache per worker: freshness is decided by a content version kept in the
+# database, so every worker and server drops its pages when content changes.
+NEWSROOM_PAGE_CACHE = env_flag("NEWSROOM_PAGE_CACHE", default=True)
+# Cached values are keyed by a content version kept in the database; each process reads
+# it at most this often, so a publish or withdrawal on any server shows on every server
+# within this many seconds, Redis or not (0: on every request).
+NEWSROOM_VERSION_CHECK_SECONDS = float(os.environ.get("NEWSROOM_VERSION_CHECK_SECONDS", 1))
 
 # Admin login is throttled against password guessing (django-axes): after 5 failures
-# for a username from one address, that pair is locked out for 15 minutes.
+# for a username from one address, that pair is locked out for 15 minutes. The address is
+# the client's, not the proxy's (else one attacker behind the shared proxy address would
+# lock an editor out for everyone): with TRUSTED_PROXY_COUNT=N proxies in front of the app
+# it is the Nth entry from the right of X-Forwarded-For; with 0 (the default) it is
+# REMOTE_ADDR and X-Forwarded-For is ignored, so it cannot be spoofed
+# (newsroom/client_ip.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -147,6 +198,11 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+_proxies = os.environ.get("TRUSTED_PROXY_COUNT", "").strip() or "0"
+if not (_proxies.isascii() and _proxies.isdigit()):
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be a number, 0 or more: {_proxies!r}.")
+TRUSTED_PROXY_COUNT = int(_proxies)
+AXES_CLIENT_IP_CALLABLE = "newsroom.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "403_lockout.html"

@@ -1,13 +1,24 @@
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
+
+from articles.cache import _VersionMemo
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache, so cached public data never crosses tests."""
-    cache.clear()
-    yield
-    cache.clear()
+    """Each test starts with an empty cache and reads the content version afresh, so
+    cached public data never crosses tests. In one process every change forgets the
+    version it read, so tests keep it as long as they like (query budgets stay exact);
+    tests of the check interval set it themselves."""
+    # Not the `settings` fixture: a test's own `settings` changes (a broken cache) must be
+    # undone before the cache is cleared below.
+    with override_settings(NEWSROOM_VERSION_CHECK_SECONDS=3600):
+        cache.clear()
+        _VersionMemo.forget()
+        yield
+        cache.clear()
+        _VersionMemo.forget()
 
 
 @pytest.fixture
@@ -27,6 +38,9 @@ def ensure_roles() -> None:
     from django.apps import apps
 
     importlib.import_module("articles.migrations.0003_roles").create_groups(apps, None)
+    importlib.import_module(
+        "articles.migrations.0008_listed_and_content_version"
+    ).grant_editor_permissions(apps, None)
 
 
 def _member_of(django_user_model, username: str, group_name: str):

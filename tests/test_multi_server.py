@@ -44,7 +44,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(port: int, env: dict):
+def gunicorn(port: int, env: dict, workers: int = 1):
     process = subprocess.Popen(
         [
             sys.executable,
@@ -54,7 +54,7 @@ def gunicorn(port: int, env: dict):
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            "1",
+            str(workers),
             "--config",
             "python:gunicorn_test_settings",
         ],
@@ -110,7 +110,8 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 @pytest.fixture
-def servers(django_user_model, tmp_path_factory):
+def server_env(tmp_path_factory) -> dict:
+    """The environment of a production app server on the test database."""
     if connection.vendor != "postgresql":
         pytest.skip("the two-server test needs PostgreSQL (run with DATABASE_URL=postgres://…)")
     if not reachable(6379):
@@ -134,23 +135,38 @@ def servers(django_user_model, tmp_path_factory):
         env=env,
         check=True,
     )
-    with gunicorn(free_port(), env) as first, gunicorn(free_port(), env) as second:
+    return env
+
+
+@pytest.fixture
+def servers(server_env):
+    with gunicorn(free_port(), server_env) as first, gunicorn(free_port(), server_env) as second:
         yield first, second
 
 
-def test_publish_on_one_server_shows_on_the_other_with_a_shared_session(servers, editor):
-    first, second = servers
+# How long a change may take to reach every server: the content version is read at
+# most once a second (NEWSROOM_VERSION_CHECK_SECONDS); this bound only ends a failing
+# test, it measures nothing.
+PATIENCE = 20.0
+
+
+def until(check, patience: float = PATIENCE) -> float:
+    """Poll `check()` until it is true; return the seconds it took (fail past patience)."""
+    start = time.monotonic()
+    while not check():
+        assert time.monotonic() - start < patience, "the change never reached the server"
+        time.sleep(0.1)
+    elapsed = time.monotonic() - start
+    print(f"reached after {elapsed:.1f} s")  # noqa: T201 - shown with -s, for the note
+    return elapsed
+
+
+def sign_in(browser: "Browser", server: str, editor) -> None:
     editor.set_password("editor-password-77")
     editor.save()
-    draft = make_release(title="Two servers walrus", slug="two-servers-walrus", status=Status.DRAFT)
-    reader = Browser()
-    assert reader.request(f"{second}/releases/")[0] == HTTPStatus.OK  # warm the cache on B
-    assert reader.request(f"{second}{draft.get_absolute_url()}")[0] == HTTPStatus.NOT_FOUND
-
-    staff = Browser()
-    token = staff.csrf(f"{first}/admin/login/")
-    status, _ = staff.request(
-        f"{first}/admin/login/?next=/admin/",
+    token = browser.csrf(f"{server}/admin/login/")
+    status, _ = browser.request(
+        f"{server}/admin/login/?next=/admin/",
         {
             "csrfmiddlewaretoken": token,
             "username": editor.username,
@@ -159,18 +175,83 @@ def test_publish_on_one_server_shows_on_the_other_with_a_shared_session(servers,
         },
     )
     assert status == HTTPStatus.FOUND
-    token = staff.csrf(f"{first}/admin/articles/release/")
-    status, _ = staff.request(
-        f"{first}/admin/articles/release/",
-        {"csrfmiddlewaretoken": token, "action": "publish_now", "_selected_action": draft.pk},
+
+
+def run_action(browser: "Browser", server: str, action: str, item) -> None:
+    token = browser.csrf(f"{server}/admin/articles/release/")
+    status, _ = browser.request(
+        f"{server}/admin/articles/release/",
+        {"csrfmiddlewaretoken": token, "action": action, "_selected_action": item.pk},
     )
     assert status == HTTPStatus.FOUND
 
-    status, page = reader.request(f"{second}/releases/")
-    assert "Two servers walrus" in page
+
+def test_publish_on_one_server_shows_on_the_other_with_a_shared_session(servers, editor):
+    first, second = servers
+    draft = make_release(title="Two servers walrus", slug="two-servers-walrus", status=Status.DRAFT)
+    reader = Browser()
+    assert reader.request(f"{second}/releases/")[0] == HTTPStatus.OK  # warm the cache on B
+    assert reader.request(f"{second}{draft.get_absolute_url()}")[0] == HTTPStatus.NOT_FOUND
+
+    staff = Browser()
+    sign_in(staff, first, editor)
+    run_action(staff, first, "publish_now", draft)
+
+    until(lambda: "Two servers walrus" in reader.request(f"{second}/releases/")[1])
     assert reader.request(f"{second}{draft.get_absolute_url()}")[0] == HTTPStatus.OK
 
     # The session made on the first server is valid on the second.
     status, page = staff.request(f"{second}/admin/")
     assert status == HTTPStatus.OK
     assert "Log out" in page
+
+
+PAGES = ["/", "/releases/", "/feeds/releases/", "/sitemap-releases.xml"]
+
+
+def test_a_withdrawal_on_a_server_whose_cache_is_down_reaches_the_other(server_env, editor):
+    """Server A cannot reach Redis; server B can and has every page cached. "Back to
+    draft" on A must reach B: the version that decides freshness is in the database."""
+    item = make_release(title="Cacheless walrus", slug="cacheless-walrus")
+    broken = {**server_env, "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"}
+    with gunicorn(free_port(), broken) as first, gunicorn(free_port(), server_env) as second:
+        reader = Browser()
+        urls = [f"{second}{page}" for page in PAGES] + [f"{second}{item.get_absolute_url()}"]
+        for url in urls:  # cached on B, twice to be sure
+            reader.request(url)
+        assert "Cacheless walrus" in reader.request(f"{second}/releases/")[1]
+
+        staff = Browser()
+        sign_in(staff, first, editor)
+        run_action(staff, first, "back_to_draft", item)
+
+        until(lambda: "Cacheless walrus" not in reader.request(f"{second}/releases/")[1])
+        for url in urls[:-1]:
+            assert "Cacheless walrus" not in reader.request(url)[1], url
+        assert reader.request(urls[-1])[0] == HTTPStatus.NOT_FOUND
+
+
+def test_workers_without_redis_agree_after_a_withdrawal(server_env):
+    """One server, three workers, each with its own local-memory cache and page cache on:
+    after a withdrawal, no worker keeps serving the item (in lists, counts, related)."""
+    env = {**server_env, "REDIS_URL": "", "NEWSROOM_PAGE_CACHE": "1"}
+    item = make_release(title="Worker walrus", slug="worker-walrus", tags=["Ukraine"])
+    neighbour = make_release(title="Neighbour walrus", tags=["Ukraine"])
+    with gunicorn(free_port(), env, workers=3) as server:
+        reader = Browser()
+        related = f"{server}{neighbour.get_absolute_url()}"
+        for _ in range(15):  # every worker caches the pages and the related items
+            assert "Worker walrus" in reader.request(f"{server}/releases/?tag=ukraine")[1]
+            assert "Worker walrus" in reader.request(related)[1]
+
+        item.status = Status.DRAFT
+        item.save()
+
+        def every_worker_agrees() -> bool:
+            pages = [reader.request(f"{server}/releases/?tag=ukraine")[1] for _ in range(15)]
+            pages += [reader.request(related)[1] for _ in range(15)]
+            return not any("Worker walrus" in page for page in pages)
+
+        until(every_worker_agrees)
+        pages = [reader.request(f"{server}/releases/?tag=ukraine")[1] for _ in range(15)]
+        assert {re.search(r"(\d+) releases?\b", page).group(1) for page in pages} == {"1"}

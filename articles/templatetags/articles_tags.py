@@ -2,10 +2,14 @@ from datetime import datetime
 from html.parser import HTMLParser
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import escape_uri_path
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.html import sanitise
+from articles.site_url import absolute_url
 
 register = template.Library()
 
@@ -88,3 +92,27 @@ def delivered_at(speech) -> datetime | None:
         return None
     zone = timezone.get_current_timezone()
     return datetime.combine(speech.delivered_on, speech.delivered_time, tzinfo=zone)
+
+
+@register.filter
+def same_site_path(path: str) -> str:
+    """`path` (e.g. `request.path`) as a link that stays on this site, else the home page.
+
+    `request.path` is whatever the client asked for: `//evil.example/x` or
+    `/\\evil.example/` printed as an `href` would lead to another host (a
+    protocol-relative URL). Such a path, or one with a control character, links home.
+    """
+    text = str(path or "")
+    if (
+        not text.startswith("/")
+        or any(ord(char) < 0x20 or ord(char) == 0x7F for char in text)
+        or not url_has_allowed_host_and_scheme(text, allowed_hosts=None)
+    ):
+        return reverse("articles:home")
+    return escape_uri_path(text)
+
+
+@register.simple_tag(takes_context=True)
+def site_url(context, path: str) -> str:
+    """The absolute URL of a path on this site, from the configured site address."""
+    return absolute_url(path, context.get("request"))
