@@ -13,7 +13,6 @@ whether or not its cache is reachable, and each reads it at most once every
 values are computed uncached and a warning is logged, at most once a minute.
 """
 
-import hashlib
 import logging
 import threading
 import time
@@ -23,13 +22,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.db.models import F, Min, Value
 from django.db.models.functions import Greatest
-from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from articles.middleware import database_unavailable
 from articles.models import ContentVersion, Release, Speech
 
 logger = logging.getLogger(__name__)
@@ -138,12 +135,12 @@ def fresh_until(version: int | None = None) -> float:
     """
     version = content_version() if version is None else version
     key = f"newsroom:next-lift:{version}"
-    entry = _fresh(_cache_call("get", key))
+    entry = read(key)
     if entry is None:
         lift = next_embargo_lift()
         # The lift itself may be cached until it passes: any edit raises the version.
         until = MAX_TIMEOUT if lift is None else (lift - timezone.now()).total_seconds()
-        _store(key, {"lift": lift}, timezone.now().timestamp() + min(MAX_TIMEOUT, until))
+        store(key, {"lift": lift}, timezone.now().timestamp() + min(MAX_TIMEOUT, until))
     else:
         lift = entry["lift"]
     ceiling = timezone.now().timestamp() + MAX_TIMEOUT
@@ -159,15 +156,21 @@ def cached_public(key: str, build: Callable[[], Any]) -> Any:
     """Return the cached value for `key`, building it from public data when missing."""
     version = content_version()
     versioned = f"newsroom:{key}:{version}"
-    value = _fresh(_cache_call("get", versioned))
+    value = read(versioned)
     if value is None:
         until = fresh_until(version)  # before the data is read
         value = build()
-        _store(versioned, value, until)
+        store(versioned, value, until)
     return value
 
 
-def _store(key: str, value: Any, until: float) -> None:
+def read(key: str) -> Any:
+    """The value kept under `key` if it is still fresh, else None (also when the cache
+    cannot be reached)."""
+    return _fresh(_cache_call("get", key))
+
+
+def store(key: str, value: Any, until: float) -> None:
     """Keep `value` until the timestamp `until`, checked on read against this server's
     clock, so an entry never outlives an embargo even if the cache server's clock differs.
     Nothing is kept when that moment has already come."""
@@ -181,68 +184,3 @@ def _fresh(entry: tuple[float, Any] | None) -> Any:
         return None
     expires, value = entry
     return value if timezone.now().timestamp() < expires else None
-
-
-class PublicPageCacheMiddleware:
-    """Serve anonymous GET requests for public pages from the shared cache.
-
-    Never for signed-in staff, the admin, previews, or responses that are not a plain
-    200; keyed by content version and full path; expiring no later than the first
-    embargo lift still to come when the page began to be built. Sits after Django's
-    authentication middleware: a stray session cookie does not make a reader uncached.
-    """
-
-    SKIP_PREFIXES = ("/admin/", "/healthz", "/static/", "/media/")
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def _cacheable_request(self, request: HttpRequest) -> bool:
-        return (
-            getattr(settings, "NEWSROOM_PAGE_CACHE", True)
-            and request.method in ("GET", "HEAD")
-            and not request.path.startswith(self.SKIP_PREFIXES)
-            # Read only when a session cookie came (one query): no cookie, no session.
-            and (
-                settings.SESSION_COOKIE_NAME not in request.COOKIES
-                or not request.user.is_authenticated
-            )
-        )
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        try:
-            if not self._cacheable_request(request):
-                return self.get_response(request)
-            version = content_version()
-        except DatabaseError as error:
-            return database_unavailable(error)
-        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        digest = hashlib.sha256(address.encode()).hexdigest()
-        key = f"newsroom:page:{version}:{digest}"
-        cached = _fresh(_cache_call("get", key))
-        if cached is not None:
-            cached["X-Newsroom-Cache"] = "hit"
-            return cached
-        try:
-            until = fresh_until(version)  # before the view reads anything
-        except DatabaseError as error:
-            return database_unavailable(error)
-        response = self.get_response(request)
-        if self._cacheable_response(response):
-            if hasattr(response, "render") and callable(response.render):
-                response.render()
-            _store(key, response, until)
-            response["X-Newsroom-Cache"] = "miss"
-        return response
-
-    @staticmethod
-    def _cacheable_response(response: HttpResponse) -> bool:
-        control = response.get("Cache-Control", "")
-        return (
-            response.status_code == 200
-            and not response.streaming
-            and "private" not in control
-            and "no-cache" not in control
-            and "no-store" not in control
-            and not response.cookies
-        )

@@ -1,21 +1,28 @@
-"""The list filters of the public contract, shared by the lists and the feeds.
+"""The list filters of the public contract: one declaration each, shared by every surface.
 
 Parameters: tag (repeatable, AND), speaker, event, kind, date_after, date_before, q.
 Typed parameters (kind, dates) make the form invalid, which the views answer with a
 400 naming the field; slugs are plain text, so an unknown one gives an empty page.
+
+A filter is declared once, on `PublicationFilterSet`, and carries everything the site
+says about it: its label, its form control (`template_name`), how a value reads on a
+chip and in a feed's title (`describe()`), and what to say when a value matches nothing
+(`unknown()`). The lists, the search page, the feeds and their titles, the chips and the
+filter form all read the FilterSet (`active_filters()`, `describe()`, `parameters()`),
+and every filtered link is made by `query_string()`.
 """
 
-from datetime import date, datetime, time
+from collections.abc import Iterable, Mapping
+from datetime import date
 
 import django_filters
 from django import forms
 from django.db import models
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.http import HttpRequest, QueryDict
 
-from articles.cache import cached_public
-from articles.models import Event, Release, Speaker, Speech, TaggedRelease, TaggedSpeech
-from articles.querysets import public_tags
+from articles.counts import public_tag_index, visible_index
+from articles.models import Event, Publication, Speaker
 from articles.search import search
 
 MAX_TAGS = 6
@@ -23,6 +30,53 @@ MAX_SLUG_LENGTH = 200
 MAX_QUERY_LENGTH = 200
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2200, 12, 31)
+
+
+def query_string(params: Mapping, *, without: tuple[str, str] | None = None, **changes) -> str:
+    """`?a=1&b=2` for a filtered link (or "" when nothing is left): `params` (a request's
+    GET, or a dict) without its page number and without the `(name, value)` pair
+    `without`, with `changes` applied (a value of None drops the parameter)."""
+    query = params.copy() if isinstance(params, QueryDict) else QueryDict(mutable=True)
+    if not isinstance(params, QueryDict):
+        for name, value in params.items():
+            query.setlist(name, value if isinstance(value, list) else [value])
+    query.pop("page", None)
+    if without is not None:
+        name, value = without
+        query.setlist(name, [v for v in query.getlist(name) if v.strip() != value])
+    for name, value in changes.items():
+        query.pop(name, None)
+        if value is not None:
+            query[name] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else ""
+
+
+class ContractFilter:
+    """What every public filter tells people about itself (mixed into django-filter's)."""
+
+    template_name = ""  # its control in the filter form (templates/includes/filters/)
+    group = ""  # controls of one group share a fieldset with this legend
+    help_text = ""  # under the control
+    directory = ("", "")  # (URL name, link text) of a page listing every value
+
+    def __init__(self, *args, help_text: str = "", directory: tuple[str, str] = ("", ""),
+                 **kwargs):  # fmt: skip
+        self.help_text, self.directory = help_text or self.help_text, directory
+        super().__init__(*args, **kwargs)
+
+    def describe(self, value) -> list[tuple[str, object]]:
+        """Each chosen value as (the value in the address, what people read)."""
+        return [(str(value), value)]
+
+    def unknown(self, value) -> list[str]:
+        """Messages for values that match nothing (an unknown slug)."""
+        return []
+
+    def phrase(self, value) -> str:
+        """The filter in words, for a feed's title."""
+        shown = ", ".join(str(shown) for _, shown in self.describe(value))
+        return f"{self.label.lower()} {shown}"
 
 
 class TagInput(forms.Widget):
@@ -52,14 +106,12 @@ class SlugListField(forms.Field):
             )
 
 
-class TagFilter(django_filters.Filter):
+class TagFilter(ContractFilter, django_filters.Filter):
     """`tag=a&tag=b`: items that carry every given tag."""
 
     field_class = SlugListField
-
-    def __init__(self, *args, through, **kwargs):
-        self.through = through
-        super().__init__(*args, **kwargs)
+    template_name = "includes/filters/tag.html"
+    multiple = True  # a chip per value, each cleared on its own
 
     def filter(self, qs: QuerySet, value: list[str]) -> QuerySet:
         """Filters by the tags' ids, found in `public_tag_index()`.
@@ -67,19 +119,30 @@ class TagFilter(django_filters.Filter):
         Ids rather than a join on the slug: PostgreSQL then plans with the tag's own
         frequency, a tag on a third of the archive or on a hundred items (a popular tag's
         first page at 100,000 items: 73 -> 3 ms). A tag that no public item carries
-        matches nothing. The names are kept for the page (the filterset's `found`).
+        matches nothing.
         """
         index = public_tag_index() if value else {}
-        self.parent.found["tag"] = {slug: index[slug][1] for slug in value or [] if slug in index}
+        link = qs.model.links("tag")
         for slug in value or []:
             if slug not in index:
                 return qs.none()
-            links = self.through.objects.filter(tag_id=index[slug][0])
-            qs = qs.filter(pk__in=links.values("content_object"))
+            links = link.rows.filter(**{f"{link.target}_id": index[slug][0]})
+            qs = qs.filter(pk__in=links.values(link.item))
         return qs
 
+    def describe(self, value: list[str]) -> list[tuple[str, object]]:
+        index = public_tag_index()
+        return [(slug, index[slug][1] if slug in index else slug) for slug in value]
 
-class IndexedSlugFilter(django_filters.CharFilter):
+    def unknown(self, value: list[str]) -> list[str]:
+        index = public_tag_index()
+        return [f"There is no tag “{slug}”." for slug in value if slug not in index]
+
+    def phrase(self, value: list[str]) -> str:
+        return "tagged " + " and ".join(str(name) for _, name in self.describe(value))
+
+
+class IndexedSlugFilter(ContractFilter, django_filters.CharFilter):
     """`speaker=` or `event=`: a slug, looked up in `visible_index()`, filtered by id.
 
     By id for the same reason as tags: one speaker is quoted in 8,000 releases, another
@@ -87,10 +150,16 @@ class IndexedSlugFilter(django_filters.CharFilter):
     with a popular tag and a date range: 50 -> 6 ms of SQL).
     """
 
+    template_name = "includes/filters/suggested.html"
+
     def __init__(self, *args, named: type[models.Model], **kwargs):
         self.named = named
         kwargs.setdefault("max_length", MAX_SLUG_LENGTH)
         super().__init__(*args, **kwargs)
+
+    @property
+    def noun(self) -> str:
+        return self.named._meta.model_name  # "speaker", "event"
 
     def filter(self, qs: QuerySet, value: str) -> QuerySet:
         if not value:
@@ -98,29 +167,34 @@ class IndexedSlugFilter(django_filters.CharFilter):
         found = visible_index(self.named).get(value)
         if found is None:
             return qs.none()
-        self.parent.found[self.named._meta.model_name] = {value: found[1]}
-        return qs.filter(**{self.field_name: found[0]})
+        lookup = "speakers" if self.named is Speaker else qs.model.EVENTS_FIELD
+        return qs.filter(**{lookup: found[0]})
+
+    def describe(self, value: str) -> list[tuple[str, object]]:
+        found = visible_index(self.named).get(value)
+        return [(value, found[1] if found else value)]
+
+    def unknown(self, value: str) -> list[str]:
+        if value in visible_index(self.named):
+            return []
+        return [f"There is no {self.noun} “{value}”."]
 
 
-def public_tag_index() -> dict[str, tuple[int, str]]:
-    """Slug -> (id, name) of every tag that a public item carries, cached per content version."""
+class KindFilter(ContractFilter, django_filters.ChoiceFilter):
+    """`kind=`: one of the model's kinds (press release, news…; speech, interview…)."""
 
-    def build() -> dict[str, tuple[int, str]]:
-        return {
-            slug: (pk, name) for slug, pk, name in public_tags().values_list("slug", "pk", "name")
-        }
+    template_name = "includes/filters/choice.html"
 
-    return cached_public("public-tag-index", build)
+    @property
+    def field(self):
+        self.extra["choices"] = self.parent.queryset.model.Kind.choices
+        return super().field
 
+    def describe(self, value: str) -> list[tuple[str, object]]:
+        return [(value, dict(self.parent.queryset.model.Kind.choices)[value])]
 
-def visible_index(model: type[Speaker] | type[Event]) -> dict[str, tuple[int, str]]:
-    """Slug -> (id, name) of every visible speaker or event, cached per content version."""
-
-    def build() -> dict[str, tuple[int, str]]:
-        rows = model.objects.visible().order_by().values_list("slug", "pk", "name")
-        return {slug: (pk, name) for slug, pk, name in rows}
-
-    return cached_public(f"visible-index:{model._meta.model_name}", build)
+    def phrase(self, value: str) -> str:
+        return str(self.describe(value)[0][1])
 
 
 class BoundedDateField(forms.DateField):
@@ -139,59 +213,124 @@ class BoundedDateField(forms.DateField):
             )
 
 
-class DateFilter(django_filters.DateFilter):
+class DateFilter(ContractFilter, django_filters.Filter):
+    """`date_after=` / `date_before=`: the item's public date (the publication day in the
+    newsroom's zone for releases, the delivery date for speeches), both ends included."""
+
     field_class = BoundedDateField
+    template_name = "includes/filters/date.html"
+    group = "Date"
+
+    def __init__(self, *args, bound: str, words: str, **kwargs):
+        self.bound, self.words = bound, words  # "after" or "before"; "from" or "until"
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: QuerySet, value: date | None) -> QuerySet:
+        return qs.filter(qs.model.dated(**{self.bound: value})) if value else qs
+
+    def describe(self, value: date) -> list[tuple[str, object]]:
+        return [(f"{value:%Y-%m-%d}", value)]
+
+    def phrase(self, value: date) -> str:
+        return f"{self.words} {value:%Y-%m-%d}"
 
 
-def _start_of_day(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+class WordsFilter(ContractFilter, django_filters.CharFilter):
+    """`q=`: the site search (articles.search): best matches first, then newest."""
 
+    template_name = "includes/filters/words.html"
 
-def _end_of_day(day: date) -> datetime:
-    return datetime.combine(day, time.max, tzinfo=timezone.get_current_timezone())
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, max_length=MAX_QUERY_LENGTH, strip=True, **kwargs)
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        if not value:
+            return qs
+        return search(qs, value).order_by("-search_rank", *qs.model._meta.ordering)
+
+    def phrase(self, value: str) -> str:
+        return f"matching “{value}”"
 
 
 class PublicationFilterSet(django_filters.FilterSet):
-    speaker = IndexedSlugFilter(field_name="speakers", named=Speaker, label="Speaker")
-    q = django_filters.CharFilter(
-        method="filter_q", max_length=MAX_QUERY_LENGTH, label="Words", strip=True
+    """The contract's filters, for releases and speeches alike (bind it to either's
+    `public()`). A new filter is one declaration here: the lists, the search page, the
+    feeds and their titles, the chips and the form take it from this class."""
+
+    q = WordsFilter(label="Words")
+    tag = TagFilter(
+        label="Tag",
+        help_text="Type to choose; every chosen tag must match.",
+        directory=("articles:tag-list", "All topics"),
     )
+    speaker = IndexedSlugFilter(
+        named=Speaker,
+        label="Speaker",
+        help_text="The most quoted are suggested.",
+        directory=("articles:speaker-list", "All speakers"),
+    )
+    event = IndexedSlugFilter(
+        named=Event,
+        label="Event",
+        help_text="The latest are suggested.",
+        directory=("articles:event-list", "All events"),
+    )
+    kind = KindFilter(label="Kind")
+    date_after = DateFilter(bound="after", words="from", label="From")
+    date_before = DateFilter(bound="before", words="until", label="To")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The tags, speaker and event the filters found, by slug, with their names.
-        self.found: dict[str, dict[str, str]] = {"tag": {}, "speaker": {}, "event": {}}
+    @classmethod
+    def parameters(cls) -> list[str]:
+        """The query parameters of the contract, in the form's order."""
+        return list(cls.base_filters)
 
-    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        """The site search (articles.search): best matches first, then newest."""
-        return search(qs, value).order_by("-search_rank", *qs.model._meta.ordering)
+    def chosen(self, skip: Iterable[str] = ()) -> list[tuple[str, ContractFilter, object]]:
+        """(name, filter, cleaned value) of each filter given a value; after is_valid()."""
+        data = self.form.cleaned_data
+        return [
+            (name, flt, data[name])
+            for name, flt in self.filters.items()
+            if data.get(name) not in (None, "", []) and name not in skip
+        ]
+
+    def active_filters(self, request: HttpRequest, skip: Iterable[str] = ()) -> list[dict]:
+        """A chip per chosen value: its label, how it reads, and a link that clears it."""
+        chips = []
+        for name, flt, value in self.chosen(skip):
+            for raw, shown in flt.describe(value):
+                cleared = request.path + query_string(request.GET, without=(name, raw))
+                chips.append({"name": name, "label": flt.label, "value": shown,
+                              "clear_url": cleared})  # fmt: skip
+        return chips
+
+    def controls(self, suggestions: Mapping[str, str] | None = None) -> list[dict]:
+        """The filter form, from the declarations: groups of controls (a group with a
+        legend is a fieldset), each with its filter, current value and `suggestions`
+        (rendered <option>s, by filter name)."""
+        data = self.form.cleaned_data if self.is_bound and self.is_valid() else {}
+        suggestions = suggestions or {}
+        groups: list[dict] = []
+        for name, flt in self.filters.items():
+            control = {"name": name, "filter": flt, "value": data.get(name),
+                       "suggestions": suggestions.get(name, "")}  # fmt: skip
+            if groups and flt.group and groups[-1]["legend"] == flt.group:
+                groups[-1]["controls"].append(control)
+            else:
+                groups.append({"legend": flt.group, "controls": [control]})
+        return groups
+
+    def unknown_filters(self) -> list[str]:
+        return [message for _, flt, value in self.chosen() for message in flt.unknown(value)]
+
+    def describe(self) -> str:
+        """The chosen filters in words, for a feed's title."""
+        return ", ".join(flt.phrase(value) for _, flt, value in self.chosen())
 
 
-class ReleaseFilterSet(PublicationFilterSet):
-    tag = TagFilter(through=TaggedRelease, label="Tags")
-    event = IndexedSlugFilter(field_name="events", named=Event, label="Event")
-    kind = django_filters.ChoiceFilter(choices=Release.Kind.choices, label="Kind")
-    date_after = DateFilter(method="filter_after", label="From")
-    date_before = DateFilter(method="filter_before", label="To")
-
-    class Meta:
-        model = Release
-        fields = ["tag", "speaker", "event", "kind", "date_after", "date_before", "q"]
-
-    def filter_after(self, qs: QuerySet, name: str, value: date) -> QuerySet:
-        return qs.filter(published_at__gte=_start_of_day(value))
-
-    def filter_before(self, qs: QuerySet, name: str, value: date) -> QuerySet:
-        return qs.filter(published_at__lte=_end_of_day(value))
+# The lists', feeds' and search page's names for the two bindings of the one FilterSet.
+ReleaseFilterSet = SpeechFilterSet = PublicationFilterSet
 
 
-class SpeechFilterSet(PublicationFilterSet):
-    tag = TagFilter(through=TaggedSpeech, label="Tags")
-    event = IndexedSlugFilter(field_name="event", named=Event, label="Event")
-    kind = django_filters.ChoiceFilter(choices=Speech.Kind.choices, label="Kind")
-    date_after = DateFilter(field_name="delivered_on", lookup_expr="gte", label="From")
-    date_before = DateFilter(field_name="delivered_on", lookup_expr="lte", label="To")
-
-    class Meta:
-        model = Speech
-        fields = ["tag", "speaker", "event", "kind", "date_after", "date_before", "q"]
+def filterset_for(model: type[Publication], data, **kwargs) -> PublicationFilterSet:
+    """The contract's filters bound to `data` over `model`'s public items."""
+    return PublicationFilterSet(data, queryset=model.objects.public(), **kwargs)

@@ -1,15 +1,14 @@
-"""Request guards that apply to every URL."""
+"""Every middleware of the project: request guards, the public page cache, the 503."""
 
-import logging
+import hashlib
 import re
 
-from django.db import InterfaceError, OperationalError
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import render
-from django.template.loader import render_to_string
 
-logger = logging.getLogger(__name__)
-
+from articles.cache import content_version, fresh_until, read, store
+from articles.responses import bad_request, database_unavailable
 
 # C0 control characters other than tab, line feed and carriage return, and DEL.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -29,12 +28,12 @@ class RejectControlCharactersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if CONTROL_CHARACTERS.search(request.path):
             errors = {"address": ["contains a control character"]}
-            return render(request, "400.html", {"errors": errors}, status=400)
+            return bad_request(request, errors)
         for key, values in request.GET.lists():
             if CONTROL_CHARACTERS.search(key) or any(CONTROL_CHARACTERS.search(v) for v in values):
                 name = CONTROL_CHARACTERS.sub("", key) or "query"
                 errors = {name: ["contains a control character"]}
-                return render(request, "400.html", {"errors": errors}, status=400)
+                return bad_request(request, errors)
         return self.get_response(request)
 
 
@@ -69,16 +68,6 @@ class ReadOnlyPublicSiteMiddleware:
         return response
 
 
-def database_unavailable(error: Exception) -> HttpResponse:
-    """The plain 503 page for a database that cannot be reached (no details)."""
-    logger.error("database unavailable: %s", error.__class__.__name__)
-    response = HttpResponse(
-        render_to_string("503.html"), status=503, content_type="text/html; charset=utf-8"
-    )
-    response["Retry-After"] = "30"
-    return response
-
-
 class DatabaseUnavailableMiddleware:
     """When the database cannot be reached, answer a plain 503 page (no traceback, no
     settings) instead of a 500. The next request tries again: Django's connection
@@ -94,3 +83,68 @@ class DatabaseUnavailableMiddleware:
         if isinstance(exception, OperationalError | InterfaceError):
             return database_unavailable(exception)
         return None
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous GET requests for public pages from the shared cache.
+
+    Never for signed-in staff, the admin, previews, or responses that are not a plain
+    200; keyed by content version and full path; expiring no later than the first
+    embargo lift still to come when the page began to be built. Sits after Django's
+    authentication middleware: a stray session cookie does not make a reader uncached.
+    """
+
+    SKIP_PREFIXES = ("/admin/", "/healthz", "/static/", "/media/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def _cacheable_request(self, request: HttpRequest) -> bool:
+        return (
+            getattr(settings, "NEWSROOM_PAGE_CACHE", True)
+            and request.method in ("GET", "HEAD")
+            and not request.path.startswith(self.SKIP_PREFIXES)
+            # Read only when a session cookie came (one query): no cookie, no session.
+            and (
+                settings.SESSION_COOKIE_NAME not in request.COOKIES
+                or not request.user.is_authenticated
+            )
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            if not self._cacheable_request(request):
+                return self.get_response(request)
+            version = content_version()
+        except DatabaseError as error:
+            return database_unavailable(error)
+        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        digest = hashlib.sha256(address.encode()).hexdigest()
+        key = f"newsroom:page:{version}:{digest}"
+        cached = read(key)
+        if cached is not None:
+            cached["X-Newsroom-Cache"] = "hit"
+            return cached
+        try:
+            until = fresh_until(version)  # before the view reads anything
+        except DatabaseError as error:
+            return database_unavailable(error)
+        response = self.get_response(request)
+        if self._cacheable_response(response):
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+            store(key, response, until)
+            response["X-Newsroom-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _cacheable_response(response: HttpResponse) -> bool:
+        control = response.get("Cache-Control", "")
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and "private" not in control
+            and "no-cache" not in control
+            and "no-store" not in control
+            and not response.cookies
+        )

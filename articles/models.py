@@ -1,9 +1,12 @@
 """The newsroom's content: speakers, events, releases and speeches."""
 
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -201,8 +204,29 @@ class Event(models.Model):
         return (self.slug,)
 
 
+class Link(NamedTuple):
+    """How items of a kind are linked to their tags, speakers or events: `rows` has one row
+    per link, `item` names the item's column and `target` the linked object's."""
+
+    rows: models.QuerySet
+    item: str
+    target: str
+
+
 class Publication(models.Model):
-    """What releases and speeches share: a slug, a status, a publication time, tags."""
+    """What releases and speeches share: a slug, a status, a publication time, tags.
+
+    The publication interface: each kind declares what differs (the date readers see,
+    how it links to tags, speakers and events, its schema.org type), and everything else
+    (lists, filters, counts, related items, search results, feeds, archive, JSON-LD)
+    asks it instead of telling releases and speeches apart.
+    """
+
+    PUBLIC_DATE_FIELD = ""  # the date readers see, filter by and browse the archive by
+    EVENTS_FIELD = ""  # the lookup from an item to its events
+    SPEAKER_POSITION = None  # the column of its speaker links that orders them, if any
+    SCHEMA_TYPE = "Article"  # schema.org type of the detail page
+    SEARCH_TAB = ""  # the search page's name for results of this kind
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(
@@ -253,6 +277,48 @@ class Publication(models.Model):
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
+    # --- the publication interface: declared by each kind ---
+
+    @classmethod
+    def links(cls, key: str) -> Link:
+        """The link rows of `key`: "tag", "speaker" or "event"."""
+        raise NotImplementedError
+
+    @classmethod
+    def public_day(cls) -> models.Expression:
+        """The date readers see, as a date (the day in the newsroom's zone)."""
+        return F(cls.PUBLIC_DATE_FIELD)
+
+    @classmethod
+    def dated(cls, *, after: date | None = None, before: date | None = None) -> Q:
+        """Items whose public date falls between two days, both included."""
+        condition = Q()
+        if after:
+            condition &= Q(**{f"{cls.PUBLIC_DATE_FIELD}__gte": after})
+        if before:
+            condition &= Q(**{f"{cls.PUBLIC_DATE_FIELD}__lte": before})
+        return condition
+
+    @property
+    def speaker_list(self) -> list["Speaker"]:
+        """The speakers, in the order the page shows them."""
+        raise NotImplementedError
+
+    def article_schema(self, people: list[dict], events: list[dict], publisher: dict) -> dict:
+        """What this kind adds to its schema.org JSON-LD: who wrote it, whom and what it
+        is about (`people` and `events` already as schema.org Person and Event)."""
+        raise NotImplementedError
+
+    @property
+    def last_modified(self) -> datetime:
+        """When a public item last changed: never before it was published (scheduled)."""
+        return max(self.published_at, self.updated_at)
+
+    @property
+    def event_list(self) -> list["Event"]:
+        """The events the item reports on or was delivered at."""
+        raise NotImplementedError
+
     @property
     def shows_last_updated(self) -> bool:
         return self.updated_at > self.published_at + CORRECTION_GRACE
@@ -301,6 +367,11 @@ class Release(Publication):
     objects = SlugManager.from_queryset(ReleaseQuerySet)()
     history = revisions()
 
+    PUBLIC_DATE_FIELD = "published_at"
+    EVENTS_FIELD = "events"
+    SCHEMA_TYPE = "NewsArticle"
+    SEARCH_TAB = "Releases and news"
+
     class Meta:
         ordering = ["-published_at", "-id"]
         permissions = [("publish_release", "Can publish, schedule, withdraw and restore releases")]
@@ -322,18 +393,44 @@ class Release(Publication):
     def get_absolute_url(self) -> str:
         return reverse("articles:release-detail", kwargs={"slug": self.slug})
 
-    @property
-    def public_date(self):
-        return self.published_at
+    @classmethod
+    def links(cls, key: str) -> Link:
+        if key == "tag":
+            return Link(TaggedRelease.objects.all(), "content_object", "tag")
+        return Link(getattr(cls, f"{key}s").through.objects.all(), "release", key)
+
+    @classmethod
+    def public_day(cls) -> models.Expression:
+        return TruncDate("published_at")
+
+    @classmethod
+    def dated(cls, *, after: date | None = None, before: date | None = None) -> Q:
+        """By the publication time, from the start of `after` to the end of `before` in
+        the newsroom's zone (a range on the column, so its index serves it)."""
+        zone = timezone.get_current_timezone()
+        condition = Q()
+        if after:
+            condition &= Q(published_at__gte=datetime.combine(after, time.min, tzinfo=zone))
+        if before:
+            condition &= Q(published_at__lte=datetime.combine(before, time.max, tzinfo=zone))
+        return condition
 
     @property
-    def quoted_speakers(self) -> list[Speaker]:
+    def speaker_list(self) -> list[Speaker]:
         """The speakers quoted, by name: from `for_detail()`'s column, else a query."""
         rows = self._column("speaker_rows")
         return list(self.speakers.all()) if rows is None else self._people(rows)
 
+    def article_schema(self, people: list[dict], events: list[dict], publisher: dict) -> dict:
+        data = {"author": {"@type": "Organization", "name": self.source or publisher["name"]}}
+        if people:
+            data["mentions"] = people
+        if events:
+            data["about"] = events
+        return data
+
     @property
-    def covered_events(self) -> list[Event]:
+    def event_list(self) -> list[Event]:
         """The events reported on, newest first: from `for_detail()`'s column, else a query.
         Rebuilt from the column, an event has its id, name, slug and start date only."""
         rows = self._column("event_rows")
@@ -379,6 +476,11 @@ class Speech(Publication):
     objects = SlugManager.from_queryset(SpeechQuerySet)()
     history = revisions()
 
+    PUBLIC_DATE_FIELD = "delivered_on"
+    EVENTS_FIELD = "event"
+    SPEAKER_POSITION = "position"
+    SEARCH_TAB = "Speeches"
+
     class Meta:
         ordering = ["-delivered_on", "-published_at", "-id"]
         permissions = [("publish_speech", "Can publish, schedule, withdraw and restore speeches")]
@@ -399,12 +501,34 @@ class Speech(Publication):
     def get_absolute_url(self) -> str:
         return reverse("articles:speech-detail", kwargs={"slug": self.slug})
 
-    @property
-    def public_date(self):
-        return self.delivered_on
+    @classmethod
+    def links(cls, key: str) -> Link:
+        if key == "tag":
+            return Link(TaggedSpeech.objects.all(), "content_object", "tag")
+        if key == "speaker":
+            return Link(SpeechSpeaker.objects.all(), "speech", "speaker")
+        return Link(cls.objects.all(), "pk", "event")  # one event, on the speech's own row
 
     @property
-    def ordered_speakers(self) -> list[Speaker]:
+    def event_list(self) -> list[Event]:
+        return [self.event] if self.event_id else []
+
+    def article_schema(self, people: list[dict], events: list[dict], publisher: dict) -> dict:
+        data = {
+            "genre": "Speech transcript",
+            "dateCreated": self.delivered_on.isoformat(),
+            "author": people or publisher,
+        }
+        if people:
+            data["about"] = people[0]
+        if self.location:
+            data["contentLocation"] = {"@type": "Place", "name": self.location}
+        if events:
+            data["recordedAt"] = events[0]
+        return data
+
+    @property
+    def speaker_list(self) -> list[Speaker]:
         """Speakers in order, the main speaker first: from `for_detail()`'s column, else
         from the `speaker_links` prefetch (lists) or a query."""
         rows = self._column("speaker_rows")

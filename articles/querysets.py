@@ -73,6 +73,21 @@ def json_column(links: models.QuerySet, owner: str, **fields) -> Subquery:
     return Subquery(linked.annotate(rows=JSONList(JSONObject(**fields))).values("rows"))
 
 
+def detail_columns(model) -> dict[str, Subquery]:
+    """The JSON columns of a detail page: its tags and speakers (and a release's events)."""
+    tag, speaker = model.links("tag"), model.links("speaker")
+    position = {"position": model.SPEAKER_POSITION} if model.SPEAKER_POSITION else {}
+    return {
+        "topic_list": json_column(
+            tag.rows, tag.item, id="tag_id", name="tag__name", slug="tag__slug"
+        ),
+        "speaker_rows": json_column(
+            speaker.rows, speaker.item, id="speaker_id", name="speaker__name",
+            slug="speaker__slug", role="speaker__role", **position,
+        ),
+    }  # fmt: skip
+
+
 class ReleaseQuerySet(PublicationQuerySet):
     def for_listing(self) -> Self:
         """What a list row shows: kind, date, summary and the people quoted (not the body)."""
@@ -80,19 +95,11 @@ class ReleaseQuerySet(PublicationQuerySet):
 
     def for_detail(self) -> Self:
         """The release with its tags, speakers and events: one query."""
-        from articles.models import Release, TaggedRelease
-
+        event = self.model.links("event")
         return self.annotate(
-            topic_list=json_column(
-                TaggedRelease.objects, "content_object", id="tag_id", name="tag__name",
-                slug="tag__slug",
-            ),
-            speaker_rows=json_column(
-                Release.speakers.through.objects, "release", id="speaker_id",
-                name="speaker__name", slug="speaker__slug", role="speaker__role",
-            ),
+            **detail_columns(self.model),
             event_rows=json_column(
-                Release.events.through.objects, "release", id="event_id", name="event__name",
+                event.rows, event.item, id="event_id", name="event__name",
                 slug="event__slug", start_on="event__start_on",
             ),
         )  # fmt: skip
@@ -100,9 +107,7 @@ class ReleaseQuerySet(PublicationQuerySet):
 
 class SpeechQuerySet(PublicationQuerySet):
     def _speaker_links(self) -> Prefetch:
-        from articles.models import SpeechSpeaker
-
-        ordered = SpeechSpeaker.objects.select_related("speaker").order_by("position")
+        ordered = self.model.links("speaker").rows.select_related("speaker").order_by("position")
         return Prefetch("speaker_links", queryset=ordered)
 
     def for_listing(self) -> Self:
@@ -110,18 +115,7 @@ class SpeechQuerySet(PublicationQuerySet):
 
     def for_detail(self) -> Self:
         """The speech with its event, tags and speakers in order: one query."""
-        from articles.models import SpeechSpeaker, TaggedSpeech
-
-        return self.select_related("event").annotate(
-            topic_list=json_column(
-                TaggedSpeech.objects, "content_object", id="tag_id", name="tag__name",
-                slug="tag__slug",
-            ),
-            speaker_rows=json_column(
-                SpeechSpeaker.objects, "speech", id="speaker_id", name="speaker__name",
-                slug="speaker__slug", role="speaker__role", position="position",
-            ),
-        )  # fmt: skip
+        return self.select_related("event").annotate(**detail_columns(self.model))
 
 
 # Speakers and events: who may see one. An editor publishes it (`listed`), or publishes
@@ -133,36 +127,25 @@ class SpeechQuerySet(PublicationQuerySet):
 class SpeakerQuerySet(models.QuerySet):
     def visible(self) -> Self:
         """Published by an editor, or named by a public release or speech."""
-        from articles.models import Release, Speech
-
-        def named_by(queryset):
-            return Exists(queryset.filter(speakers=OuterRef("pk")))
-
-        return self.filter(
-            Q(listed=True) | named_by(Speech.objects.public()) | named_by(Release.objects.public())
-        )
+        return self.filter(Q(listed=True) | _named_by_public(self.model, "speaker"))
 
 
 class EventQuerySet(models.QuerySet):
     def visible(self) -> Self:
         """Published by an editor, or reported by a public release or speech."""
-        from articles.models import Release, Speech
-
-        return self.filter(
-            Q(listed=True)
-            | Exists(Speech.objects.public().filter(event=OuterRef("pk")))
-            | Exists(Release.objects.public().filter(events=OuterRef("pk")))
-        )
+        return self.filter(Q(listed=True) | _named_by_public(self.model, "event"))
 
 
-def public_tags(queryset: models.QuerySet | None = None) -> models.QuerySet:
-    """Tags carried by public releases or speeches."""
-    from taggit.models import Tag
-
-    from articles.models import Release, Speech
-
-    def carried_by(model):
-        return Exists(model.objects.public().filter(tagged__tag=OuterRef("pk")))
-
-    source = Tag.objects.all() if queryset is None else queryset
-    return source.filter(carried_by(Release) | carried_by(Speech))
+def _named_by_public(model: type[models.Model], key: str) -> Q:
+    """Speakers or events (`model`, as `key`) that a public release or speech names. The
+    two kinds are reached through the reverse relations both models have."""
+    named = Q()
+    for relation in ("releases", "speeches"):
+        item = model._meta.get_field(relation).related_model
+        link = item.links(key)
+        if link.item == "pk":  # a column of the item's own row (a speech's event)
+            public = item.objects.public()
+        else:
+            public = link.rows.filter(**{f"{link.item}__in": item.objects.public()})
+        named |= Exists(public.filter(**{link.target: OuterRef("pk")}))
+    return named

@@ -16,11 +16,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from taggit.models import Tag
 
+from articles.archive import archive_years
 from articles.cache import cached_public
-from articles.models import Event, Release, Speaker, Speech
-from articles.querysets import public_tags
+from articles.counts import public_tags
+from articles.models import Event, Publication, Release, Speaker, Speech
 from articles.site_url import rebased
-from articles.views import archive_periods, last_modified
 
 URLS_PER_FILE = 10_000  # under the protocol's 50,000, so each file stays quick to build
 
@@ -50,21 +50,21 @@ class ArchiveSitemap(Sitemap):
     """A page per year that has public items."""
 
     def items(self) -> list[int]:
-        return [period["year"] for period in cached_public("archive", archive_periods)]
+        return [period["year"] for period in archive_years()]
 
     def location(self, item: int) -> str:
         return reverse("articles:archive-year", kwargs={"year": item})
 
 
 class PublicationSitemap(Sitemap):
-    model: type[Release] | type[Speech]
+    model: type[Publication]
     limit = URLS_PER_FILE
 
     def items(self) -> QuerySet:
         return self.model.objects.public().only("slug", "published_at", "updated_at")
 
-    def lastmod(self, item: Release | Speech) -> datetime:
-        return last_modified(item)
+    def lastmod(self, item: Publication) -> datetime:
+        return item.last_modified
 
     def get_latest_lastmod(self) -> datetime | None:
         """One aggregate, instead of Django's default of loading every item, kept until

@@ -26,7 +26,7 @@ def item_state(item) -> dict:
     fields["tags"] = sorted(item.tags.names())
     if isinstance(item, Speech):
         fields["event_id"] = item.event.slug if item.event_id else None
-        fields["speakers"] = [s.slug for s in item.ordered_speakers]
+        fields["speakers"] = [s.slug for s in item.speaker_list]
     else:
         fields["speakers"] = sorted(item.speakers.values_list("slug", flat=True))
         fields["events"] = sorted(item.events.values_list("slug", flat=True))

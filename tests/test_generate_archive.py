@@ -222,7 +222,7 @@ def test_it_leaves_the_seed_archive_as_it_was():
         speeches = Speech.objects.exclude(slug__startswith="gen-").order_by("slug")
         return (
             [(r.slug, r.title, r.body, sorted(t.name for t in r.tags.all())) for r in releases],
-            [(s.slug, s.title, s.body, [p.slug for p in s.ordered_speakers]) for s in speeches],
+            [(s.slug, s.title, s.body, [p.slug for p in s.speaker_list]) for s in speeches],
             sorted(Speaker.objects.exclude(slug__startswith="gen-").values_list("slug", "name")),
             sorted(Event.objects.exclude(slug__startswith="gen-").values_list("slug", "name")),
             sorted(Tag.objects.exclude(slug__startswith="gen-").values_list("slug", "name")),

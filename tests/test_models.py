@@ -56,7 +56,7 @@ def test_tags_are_one_vocabulary_across_models():
 def test_speech_speakers_keep_their_order():
     first, second = make_speaker(name="Zed"), make_speaker(name="Abe")
     speech = make_speech(speakers=[first, second])
-    assert speech.ordered_speakers == [first, second]
+    assert speech.speaker_list == [first, second]
 
 
 def test_save_sanitises_body_and_touches_updated_at():

@@ -104,7 +104,7 @@ def test_restore_of_a_speech_keeps_speaker_order(editor_client):
     assert baseline.speaker_slugs == ["first", "second"]
     speech.speaker_links.all().delete()
     restore_revision(revision=baseline, user=None)
-    assert speech.ordered_speakers == [first, second]
+    assert speech.speaker_list == [first, second]
 
 
 def test_press_officer_cannot_restore(officer_client):

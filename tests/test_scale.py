@@ -13,9 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import views
+from articles import counts, related
+from articles.pagination import CountOncePaginator
 from articles.querysets import Status
-from articles.views import CountOncePaginator
 from tests.factories import make_event, make_release, make_speaker
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +35,8 @@ def options(response, name: str) -> list[str]:
 
 
 def test_filter_form_suggests_the_most_used_tags_and_speakers(client, monkeypatch):
-    monkeypatch.setattr(views, "SUGGESTED_TAGS", 2)
-    monkeypatch.setattr(views, "SUGGESTED_SPEAKERS", 1)
+    monkeypatch.setattr(counts, "SUGGESTED_TAGS", 2)
+    monkeypatch.setattr(counts, "SUGGESTED_SPEAKERS", 1)
     quoted, rarely = make_speaker(name="Often Quoted"), make_speaker(name="Rarely Quoted")
     for tags in (["Arctic", "Baltic", "Cyber"], ["Arctic", "Baltic"], ["Arctic"]):
         make_release(tags=tags, speakers=[quoted])
@@ -54,7 +54,7 @@ def test_filter_form_suggests_the_most_used_tags_and_speakers(client, monkeypatc
 
 
 def test_filter_form_suggests_the_latest_events_with_public_items(client, monkeypatch):
-    monkeypatch.setattr(views, "SUGGESTED_EVENTS", 2)
+    monkeypatch.setattr(counts, "SUGGESTED_EVENTS", 2)
     today = timezone.localdate()
     events = [make_event(start_on=today - timedelta(days=d)) for d in (30, 20, 10, 5)]
     for event in events[:3]:
@@ -129,7 +129,7 @@ def test_related_items_are_ranked_among_the_newest_candidates(client, monkeypatc
     found = related_titles(client.get(item.get_absolute_url()))
     assert found == ["Old, shares two", "Newer, shares one", "New, shares one"]
 
-    monkeypatch.setattr(views, "RELATED_CANDIDATES", 2)
+    monkeypatch.setattr(related, "RELATED_CANDIDATES", 2)
     make_release(title="Unrelated")  # a save: the kept related items are stale
     found = related_titles(client.get(item.get_absolute_url()))
     assert found == ["Newer, shares one", "New, shares one"]

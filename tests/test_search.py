@@ -10,10 +10,10 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from articles import search as search_module
 from articles.models import Release, Speech
 from articles.querysets import Status
 from articles.search import MatchCount, count_matches, search
+from articles.search import paging as search_paging
 from tests.factories import make_event, make_release, make_speaker, make_speech
 
 pytestmark = pytest.mark.django_db
@@ -367,7 +367,7 @@ def test_matches_only_in_the_body_come_newest_first_whatever_their_wording(clien
 def test_past_the_cap_the_page_says_more_than_and_lists_no_further(
     client, monkeypatch, in_title, in_body
 ):
-    monkeypatch.setattr(search_module, "MAX_RESULTS", 3)
+    monkeypatch.setattr(search_paging, "MAX_RESULTS", 3)
     for n in range(in_title):
         make_release(title=f"Caracal {n}")
     for n in range(in_body):
@@ -382,7 +382,7 @@ def test_past_the_cap_the_page_says_more_than_and_lists_no_further(
 
 
 def test_count_matches_counts_best_and_all_matches_up_to_one_past_the_cap(monkeypatch):
-    monkeypatch.setattr(search_module, "MAX_RESULTS", 4)
+    monkeypatch.setattr(search_paging, "MAX_RESULTS", 4)
     for n in range(3):
         make_release(title=f"Margay {n}")
         make_speech(body="<p>A margay.</p>")

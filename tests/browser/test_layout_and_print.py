@@ -8,7 +8,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from articles.views import SUGGESTED_SPEAKERS, SUGGESTED_TAGS
+from articles.counts import SUGGESTED_SPEAKERS, SUGGESTED_TAGS
 
 pytestmark = pytest.mark.browser
 

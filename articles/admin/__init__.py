@@ -1,0 +1,134 @@
+"""The press officers' workspace.
+
+Roles (groups made by a data migration): a *Press officer* writes, edits and submits
+for review; an *Editor* also publishes, schedules, withdraws and restores revisions
+(the `publish_<model>` permission). Every save records a revision; a save over a
+newer version is refused; staff preview an item exactly as the public will see it.
+"""
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from taggit.models import Tag
+
+from articles.admin.changelist import SaneDateHierarchyMixin
+from articles.admin.display import local_time as local_time  # for repair_publication_dates
+from articles.admin.filters import SpeakerNameFilter, TagNameFilter, VisibilityFilter
+from articles.admin.forms import ConcurrentEditForm
+from articles.admin.publication import PublicationAdmin
+from articles.models import Event, Release, Speaker, Speech, SpeechSpeaker
+
+
+@admin.register(Release)
+class ReleaseAdmin(PublicationAdmin):
+    list_display = ["title", "kind", "visibility", "published_at_local", "updated_at_local"]
+    list_filter = [
+        VisibilityFilter,
+        "status",
+        "kind",
+        SpeakerNameFilter,
+        TagNameFilter,
+    ]
+    date_hierarchy = "published_at"
+    autocomplete_fields = ["speakers", "events"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "summary", "body"]}),
+        ("Publication", {"fields": ["status", "published_at", "updated_at_local", "edit_token"]}),
+        ("People, events and tags", {"fields": ["speakers", "events", "tags"]}),
+        ("Advanced", {"fields": ["source"], "classes": ["collapse"]}),
+    ]
+
+
+class SpeechSpeakerInline(admin.TabularInline):
+    model = SpeechSpeaker
+    autocomplete_fields = ["speaker"]
+    fields = ["speaker", "position"]
+    extra = 1
+    verbose_name_plural = "Speakers (the first is the main speaker)"
+
+
+@admin.register(Speech)
+class SpeechAdmin(PublicationAdmin):
+    list_display = [
+        "title",
+        "kind",
+        "main_speaker",
+        "delivered_on",
+        "visibility",
+        "published_at_local",
+    ]
+    list_filter = [
+        VisibilityFilter,
+        "status",
+        "kind",
+        "delivery_status",
+        SpeakerNameFilter,
+        TagNameFilter,
+    ]
+    list_select_related = ["event"]
+    date_hierarchy = "delivered_on"
+    autocomplete_fields = ["event"]
+    inlines = [SpeechSpeakerInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "summary", "body"]}),
+        (
+            "Delivery",
+            {"fields": ["delivered_on", "delivered_time", "location", "delivery_status", "event"]},
+        ),
+        ("Publication", {"fields": ["status", "published_at", "updated_at_local", "edit_token"]}),
+        ("Tags", {"fields": ["tags"]}),
+        ("Advanced", {"fields": ["source"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).prefetch_related("speaker_links__speaker")
+
+    @admin.display(description="Main speaker")
+    def main_speaker(self, obj: Speech) -> str:
+        speakers = obj.speaker_list
+        return str(speakers[0]) if speakers else "—"
+
+
+class ListedByEditorMixin:
+    """Speakers and events: only an editor publishes one on its own (`listed`)."""
+
+    form = ConcurrentEditForm
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm(f"articles.publish_{self.opts.model_name}"):
+            fields.append("listed")
+        return fields
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(ListedByEditorMixin, admin.ModelAdmin):
+    list_display = ["name", "role", "organisation", "country", "listed"]
+    list_filter = ["listed", "organisation", "country"]
+    search_fields = ["name", "role", "organisation", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    save_on_top = True
+
+
+@admin.register(Event)
+class EventAdmin(ListedByEditorMixin, SaneDateHierarchyMixin, admin.ModelAdmin):
+    list_display = ["name", "kind", "start_on", "end_on", "location", "listed"]
+    list_filter = ["listed", "kind"]
+    date_hierarchy = "start_on"
+    search_fields = ["name", "location", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    save_on_top = True
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    """The shared vocabulary. Not taggit's own admin: its inline and its "merge tags"
+    action work on taggit's generic table, which this project's items do not use."""
+
+    form = ConcurrentEditForm
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -1,0 +1,97 @@
+"""The changelists' sidebar filters: visibility, and a speaker or tag typed by name."""
+
+from django.contrib import admin
+from django.db.models import Q
+
+from articles.querysets import Status
+
+
+class VisibilityFilter(admin.SimpleListFilter):
+    title = "visibility"
+    parameter_name = "visibility"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", "Draft"),
+            ("review", "In review"),
+            ("embargoed", "Embargoed"),
+            ("live", "Live"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "draft":
+            return queryset.filter(status=Status.DRAFT)
+        if value == "review":
+            return queryset.filter(status=Status.IN_REVIEW)
+        if value == "embargoed":
+            return queryset.embargoed()
+        if value == "live":
+            return queryset.public()
+        return queryset
+
+
+class NameFilter(admin.SimpleListFilter):
+    """Items naming a speaker or carrying a tag, typed into a box rather than picked from
+    a list: hundreds of speakers and tags make a sidebar nobody can scan, and listing
+    only those in use read every item (150 ms a page at 60,000 releases on SQLite, 90 ms
+    on PostgreSQL). This costs no query until it is used; the address takes the name or
+    the slug, so links from the public site's filters work here too."""
+
+    template = "admin/articles/name_filter.html"
+    relation = ""  # the many-to-many field: "speakers" or "tags"
+    label = ""  # how the typed text is matched, shown above the box
+
+    def match(self, value: str) -> Q:
+        """The speakers or tags meant by the text typed."""
+        raise NotImplementedError
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        return [(value, f"“{value}”")] if value else []
+
+    def has_output(self) -> bool:
+        return True  # the box shows even when nothing is chosen
+
+    def queryset(self, request, queryset):
+        value = (self.value() or "").strip()
+        if not value:
+            return queryset
+        # Straight from the link table (item, speaker or tag), without joining the items.
+        field = queryset.model._meta.get_field(self.relation)
+        links = field.remote_field.through
+        columns = {f.related_model: f.name for f in links._meta.get_fields() if f.many_to_one}
+        chosen = field.related_model._default_manager.filter(self.match(value))
+        linked = links._default_manager.filter(**{f"{columns[field.related_model]}__in": chosen})
+        return queryset.filter(pk__in=linked.values(columns[queryset.model]))
+
+    def choices(self, changelist):
+        # The box's form keeps the other filters, the search and the order of the list.
+        self.kept_params = [
+            (name, value)
+            for name, value in changelist.params.items()
+            if name != self.parameter_name
+        ]
+        yield from super().choices(changelist)
+
+
+class SpeakerNameFilter(NameFilter):
+    title = "speaker"
+    parameter_name = "speaker"
+    relation = "speakers"
+    label = "Name contains"
+
+    def match(self, value: str) -> Q:
+        return Q(name__icontains=value) | Q(slug=value)
+
+
+class TagNameFilter(NameFilter):
+    # Exact, not "contains": "NATO" is in the names of 25 of the benchmark's 295 tags,
+    # carried by 27,430 of its 60,000 releases (150 ms a query on SQLite to match them).
+    title = "tag"
+    parameter_name = "tag"
+    relation = "tags"
+    label = "Tag name (exact)"
+
+    def match(self, value: str) -> Q:
+        return Q(name__iexact=value) | Q(slug=value)

@@ -1,0 +1,127 @@
+"""The admin's forms: lost-update guards for items, speakers, events and tags; scheduling."""
+
+import hashlib
+import json
+
+from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from articles.admin.display import local_time
+
+
+def edit_token(moment) -> str:
+    return moment.isoformat() if moment else ""
+
+
+class PublicationForm(forms.ModelForm):
+    """Carries the version being edited, so a save over a newer one is refused."""
+
+    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stored_status = self.instance.status if self.instance.pk else None
+        self.stored_token = edit_token(self.instance.updated_at) if self.instance.pk else ""
+        self.fields["edit_token"].initial = self.stored_token
+        zone = timezone.get_current_timezone_name()
+        if "published_at" in self.fields:
+            self.fields[
+                "published_at"
+            ].help_text = (
+                f"Visible to the public from this time ({zone} time). A future time is an embargo."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            # Lock the row until this save commits (the admin view runs in a transaction),
+            # so two saves of the same version cannot both pass this check.
+            current = (
+                type(self.instance)
+                .objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("updated_at", flat=True)
+                .first()
+            )
+            self.stored_token = edit_token(current)
+        if self.instance.pk and cleaned.get("edit_token") != self.stored_token:
+            history_url = reverse(
+                f"admin:articles_{self._meta.model._meta.model_name}_history",
+                args=[self.instance.pk],
+            )
+            raise forms.ValidationError(
+                format_html(
+                    "Someone else saved this item at {} while you were editing. Your changes "
+                    'were <strong>not</strong> saved. <a href="{}">Compare the versions</a>, '
+                    "then reload this page and make your changes again.",
+                    local_time(self.instance.updated_at),
+                    history_url,
+                ),
+                code="stale",
+            )
+        return cleaned
+
+
+class ScheduleForm(forms.Form):
+    publish_at = forms.SplitDateTimeField(
+        label="Publish at", widget=AdminSplitDateTime, help_text="In the newsroom's time zone."
+    )
+
+    def clean_publish_at(self):
+        moment = self.cleaned_data["publish_at"]
+        if moment <= timezone.now():
+            raise forms.ValidationError("Choose a time in the future, or use “Publish now”.")
+        return moment
+
+
+def stored_fingerprint(model: type[models.Model], pk, *, lock: bool = False) -> str:
+    """A digest of a row as stored (its columns and many-to-many links), for models that
+    have no "last updated" time to tell versions apart: speakers, events, tags."""
+    rows = model._default_manager.filter(pk=pk)
+    if lock:
+        # Until this save commits (the admin view runs in a transaction), so two saves of
+        # the same version cannot both pass the check.
+        rows = rows.select_for_update()
+    row = rows.values(*(field.attname for field in model._meta.concrete_fields)).first()
+    if row is None:
+        return ""
+    instance = model(pk=pk)
+    for field in model._meta.many_to_many:
+        row[field.name] = sorted(getattr(instance, field.name).values_list("pk", flat=True))
+    text = json.dumps(row, cls=DjangoJSONEncoder, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+class ConcurrentEditForm(forms.ModelForm):
+    """A save over a version someone else saved meanwhile is refused, as for releases
+    and speeches (PublicationForm), told by a fingerprint of the stored row."""
+
+    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["edit_token"].initial = stored_fingerprint(
+                type(self.instance), self.instance.pk
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            current = stored_fingerprint(type(self.instance), self.instance.pk, lock=True)
+            if cleaned.get("edit_token") != current:
+                raise forms.ValidationError(
+                    format_html(
+                        "Someone else saved this {} while you were editing. Your changes "
+                        "were <strong>not</strong> saved. Reload this page to see theirs, "
+                        "then make your changes again.",
+                        self.instance._meta.verbose_name,
+                    ),
+                    code="stale",
+                )
+        return cleaned

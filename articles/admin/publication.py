@@ -1,0 +1,273 @@
+"""The release and speech admins' shared base: permissions, columns, workflow, saving."""
+
+import base64
+import functools
+import hashlib
+import re
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import revisions
+from articles.admin.changelist import SaneDateHierarchyMixin
+from articles.admin.display import local_time
+from articles.admin.forms import PublicationForm, ScheduleForm
+from articles.admin.revision_views import RevisionViewsMixin
+from articles.models import SpeechSpeaker, now_ms
+from articles.querysets import Status
+
+
+@functools.cache
+def editor_importmap_source() -> str:
+    """CSP source allowing the rich-text editor's one inline import map, by its hash."""
+    from django_prose_editor.widgets import importmap
+
+    body = re.search(r">(.*)</script>", str(importmap.render()), re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+    return f"'sha256-{digest}'"
+
+
+class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAdmin):
+    """What release and speech admins share: visibility, workflow, revisions, preview."""
+
+    form = PublicationForm
+    search_fields = ["title", "summary", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    save_on_top = True
+    show_full_result_count = False
+    list_per_page = 50
+    actions = ["submit_for_review", "publish_now", "schedule", "back_to_draft"]
+    readonly_fields = ["updated_at_local"]
+    editor_actions = {"publish_now", "schedule", "back_to_draft"}
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        response._csp_update = {"script-src": [editor_importmap_source()]}
+        return response
+
+    # --- permissions -------------------------------------------------------------
+
+    def can_publish(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(f"articles.publish_{self.opts.model_name}")
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        actions = super().get_actions(request)
+        if not self.can_publish(request):
+            for name in self.editor_actions:
+                actions.pop(name, None)
+        return actions
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not self.can_publish(request) and "status" in form.base_fields:
+            field = form.base_fields["status"]
+            if obj is not None and obj.status == Status.PUBLISHED:
+                field.disabled = True
+                field.help_text = "Published: your changes are kept as a proposal for an editor."
+            else:
+                field.choices = [(Status.DRAFT, "Draft"), (Status.IN_REVIEW, "In review")]
+                field.help_text = "Submit for review when it is ready; an editor publishes it."
+        return form
+
+    # --- lists ---------------------------------------------------------------------
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).with_visibility()
+
+    @admin.display(description="Visibility", ordering="status")
+    def visibility(self, obj) -> str:
+        if obj.status == Status.DRAFT:
+            return "Draft"
+        if obj.status == Status.IN_REVIEW:
+            return "In review"
+        if getattr(obj, "is_public", False):
+            return "Live"
+        return f"Embargoed until {local_time(obj.published_at)}"
+
+    @admin.display(description="Publication time", ordering="published_at")
+    def published_at_local(self, obj) -> str:
+        return local_time(obj.published_at)
+
+    @admin.display(description="Last updated", ordering="updated_at")
+    def updated_at_local(self, obj) -> str:
+        return local_time(obj.updated_at) if obj and obj.pk else "—"
+
+    def view_on_site(self, obj) -> str:
+        """Public items open their page; others open the staff preview."""
+        if type(obj).objects.public().filter(pk=obj.pk).exists():
+            return obj.get_absolute_url()
+        return self.preview_url(obj)
+
+    # --- actions (object by object, so every change is a revision) ------------------
+
+    def _apply(self, request, queryset, change, reason: str, message: str) -> None:
+        """`change(item)` changes one item; it may return a reason of its own."""
+        count = 0
+        for item in queryset:
+            item._change_reason = change(item) or reason
+            item.save()
+            count += 1
+        self.message_user(request, message.format(count=count), messages.SUCCESS)
+
+    @admin.action(description="Submit for review")
+    def submit_for_review(self, request, queryset):
+        editable = queryset.exclude(status=Status.PUBLISHED)
+        skipped = queryset.count() - editable.count()
+
+        def change(item):
+            item.status = Status.IN_REVIEW
+
+        self._apply(
+            request,
+            editable,
+            change,
+            "Submitted for review",
+            "{count} item(s) submitted for review.",
+        )
+        if skipped:
+            self.message_user(
+                request, f"{skipped} published item(s) left as they are.", messages.WARNING
+            )
+
+    @admin.action(description="Publish now", permissions=["publish"])
+    def publish_now(self, request, queryset):
+        now = now_ms()
+        queryset = queryset.exclude(pk__in=queryset.model.objects.public().values("pk"))
+
+        def change(item):  # live items are left as they are, with their date
+            item.status = Status.PUBLISHED
+            # One that was public before (then withdrawn) keeps its first publication
+            # date; the republication shows as an update ("Last updated").
+            first = revisions.first_public_time(item)
+            item.published_at = first or now
+            return f"Republished (first published {local_time(first)})" if first else None
+
+        self._apply(request, queryset, change, "Published", "Published {count} item(s); live now.")
+
+    @admin.action(description="Schedule… (publish at a chosen time)", permissions=["publish"])
+    def schedule(self, request, queryset):
+        form = ScheduleForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            moment = form.cleaned_data["publish_at"]
+
+            def change(item):
+                item.status = Status.PUBLISHED
+                item.published_at = moment
+
+            self._apply(
+                request,
+                queryset,
+                change,
+                f"Scheduled for {local_time(moment)}",
+                f"Scheduled {{count}} item(s): embargoed until {local_time(moment)}.",
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Schedule publication",
+            "opts": self.opts,
+            "queryset": queryset,
+            "form": form,
+            "zone": timezone.get_current_timezone_name(),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/articles/schedule.html", context)
+
+    @admin.action(description="Back to draft (withdraw from the public)", permissions=["publish"])
+    def back_to_draft(self, request, queryset):
+        def change(item):
+            item.status = Status.DRAFT
+
+        self._apply(
+            request,
+            queryset,
+            change,
+            "Back to draft",
+            "{count} item(s) moved back to draft; not public.",
+        )
+
+    def has_publish_permission(self, request) -> bool:
+        return self.can_publish(request)
+
+    # --- saving: revisions, proposals -------------------------------------------------
+
+    def _is_proposal(self, request, form) -> bool:
+        return not self.can_publish(request) and form.stored_status == Status.PUBLISHED
+
+    def save_model(self, request, obj, form, change):
+        if change and self._is_proposal(request, form):
+            return  # the item is public: the edit is kept as a revision in save_related
+        if not self.can_publish(request) and obj.status == Status.PUBLISHED:
+            raise PermissionDenied("Only editors publish.")  # the form offers no such choice
+        becomes_public = obj.status == Status.PUBLISHED and form.stored_status != Status.PUBLISHED
+        obj._change_reason = "Created" if not change else "Edited"
+        if becomes_public and "published_at" not in form.changed_data:
+            # Published from the form without choosing a time: it is published now, not
+            # at the moment the draft was first saved; or, if it was public before and
+            # withdrawn, at its first publication time, the republication an update.
+            first = revisions.first_public_time(obj) if change else None
+            obj.published_at = first or max(obj.published_at, now_ms())
+            if first:
+                obj._change_reason = f"Republished (first published {local_time(first)})"
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        text = self._reason_text(form, change)
+        if getattr(form.instance, "_change_reason", "").startswith("Republished"):
+            text = form.instance._change_reason
+        if change and self._is_proposal(request, form):
+            related = self._related_from_form(form, formsets)
+            revisions.record_proposal(item=form.instance, user=request.user, related=related)
+            request._newsroom_proposal = True
+            return
+        super().save_related(request, form, formsets, change)
+        revisions.refresh_latest_snapshot(form.instance, text)
+
+    def _reason_text(self, form, change) -> str:
+        if not change:
+            return "Created"
+        changed = [
+            form.fields[name].label or name
+            for name in form.changed_data
+            if name not in {"edit_token"}
+        ]
+        return (
+            ("Changed " + ", ".join(str(label).lower() for label in changed))
+            if changed
+            else "Saved"
+        )
+
+    def _related_from_form(self, form, formsets) -> dict[str, list[str]]:
+        data = form.cleaned_data
+        related = revisions.snapshot(form.instance)
+        if "tags" in data:
+            related["tag_names"] = sorted(data["tags"], key=str.lower)
+        if "speakers" in data:
+            related["speaker_slugs"] = sorted(s.slug for s in data["speakers"])
+        if "events" in data:
+            related["event_slugs"] = sorted(e.slug for e in data["events"])
+        for formset in formsets:
+            if formset.model is SpeechSpeaker:
+                rows = [row for row in formset.cleaned_data if row and not row.get("DELETE")]
+                rows.sort(key=lambda row: row.get("position") or 0)
+                related["speaker_slugs"] = [row["speaker"].slug for row in rows]
+        return related
+
+    def response_change(self, request, obj):
+        if getattr(request, "_newsroom_proposal", False):
+            self.message_user(
+                request,
+                "This item is published, so your changes were not applied. They are kept as a "
+                "proposed revision; an editor can review and restore it.",
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(
+                reverse(f"admin:articles_{self.opts.model_name}_history", args=[obj.pk])
+            )
+        return super().response_change(request, obj)

@@ -1,0 +1,107 @@
+"""The search page's counting and paging SQL: best matches first, at most `MAX_RESULTS`."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import connections
+from django.db.models import QuerySet
+
+MAX_RESULTS = 1_000  # results the search page counts and lists (50 pages of 20)
+
+
+@dataclass(frozen=True)
+class MatchCount:
+    """Matches of a search, each figure counted up to `MAX_RESULTS` + 1."""
+
+    best: int  # best matches (title and summary): listed first
+    total: int  # all matches
+
+    @property
+    def capped(self) -> bool:
+        """More matches than the page lists: say "more than", suggest the filters."""
+        return self.total > MAX_RESULTS
+
+    @property
+    def listed(self) -> int:
+        return min(self.total, MAX_RESULTS)
+
+
+def count_matches(querysets: Sequence[QuerySet]) -> MatchCount:
+    """One query counts the best and all matches of `search()`ed querysets, up to the cap.
+
+    All matches are counted only when the best ones do not already pass the cap, so a
+    common query stops after MAX_RESULTS + 1 small rows; PostgreSQL evaluates the second
+    count (an InitPlan) only when the CASE needs it.
+    """
+    querysets = [qs for qs in querysets if not qs.query.is_empty()]  # e.g. an unknown tag
+    if not querysets:
+        return MatchCount(0, 0)
+    db = querysets[0].db
+    over = MAX_RESULTS + 1
+    # Each part limited too: besides stopping early, a LIMIT under the UNION keeps
+    # PostgreSQL from a parallel plan, whose workers cost more than these small counts.
+    limit = (
+        slice(over)
+        if connections[db].features.supports_slicing_ordering_in_compound
+        else slice(None)
+    )
+    best_sql, best_params = _union_sql(
+        [_best(qs).order_by().values("pk")[limit] for qs in querysets]
+    )
+    all_sql, all_params = _union_sql([qs.order_by().values("pk")[limit] for qs in querysets])
+    sql = (
+        "SELECT best_count.n, CASE WHEN best_count.n >= %s THEN best_count.n ELSE"
+        f" (SELECT COUNT(*) FROM (SELECT 1 FROM ({all_sql}) m LIMIT %s) matched) END"
+        f" FROM (SELECT COUNT(*) AS n FROM (SELECT 1 FROM ({best_sql}) b LIMIT %s) best) best_count"
+    )
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, (over, *all_params, over, *best_params, over))
+        best, total = cursor.fetchone()
+    return MatchCount(best=best, total=max(best, total))
+
+
+def ranked_rows(
+    rows: Sequence[QuerySet], order: Sequence[str], index: slice, count: MatchCount | None
+) -> list[dict]:
+    """One page of a UNION of `search()`ed row querysets (`.values()`), best first.
+
+    `order` starts with "-search_rank" and goes on newest first, in the same direction
+    as each model's own `Meta.ordering`. On PostgreSQL each model contributes its best
+    matches (ranked: only the small lead vector is read) and, only when the page
+    reaches past them (`count` from `count_matches()`), its other matches in the
+    order of its public order index: LIMIT stops that scan after the page's rows, so a
+    page never ranks or reads the whole result set. SQLite, which cannot limit the
+    parts of a UNION, ranks nothing anyway: the plain UNION, newest first.
+    """
+    stop = index.stop
+    if not rows or (stop is not None and stop <= (index.start or 0)):
+        return []  # no results: Paginator asks for [0:0]
+    if stop is None or not connections[rows[0].db].features.supports_slicing_ordering_in_compound:
+        return list(union_all(rows).order_by(*order)[index])
+    parts = []  # (rows, their own order, in the direction of `order`)
+    for queryset in rows:
+        parts.append((_best(queryset), order))
+        if count is None or stop > count.best:
+            others = queryset.filter(search_lead_match=False)
+            parts.append((others, queryset.model._meta.ordering))
+    if len(parts) == 1:
+        [(part, part_order)] = parts
+        return list(part.order_by(*part_order)[index])
+    limited = [part.order_by(*part_order)[:stop] for part, part_order in parts]
+    return list(union_all(limited).order_by(*order)[index])
+
+
+def _best(queryset: QuerySet) -> QuerySet:
+    return queryset.filter(search_lead_match=True)
+
+
+def union_all(querysets: Sequence[QuerySet]) -> QuerySet:
+    """The querysets as one UNION ALL (rows that line up), or the single one alone."""
+    first, *rest = querysets
+    return first.union(*rest, all=True) if rest else first
+
+
+def _union_sql(querysets: Sequence[QuerySet]) -> tuple[str, tuple]:
+    combined = union_all(querysets)
+    sql, params = combined.query.get_compiler(combined.db).as_sql()
+    return sql, tuple(params)
