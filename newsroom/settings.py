@@ -118,7 +118,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: it serves readers who are not signed in, cookie or not.
-    "articles.cache.PublicPageCacheMiddleware",
+    "articles.middleware.PublicPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -152,6 +152,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    import tempfile
+
+    # A connection waits at most 10 s for another one's lock, then its query fails with
+    # "database is locked": the same ceiling as PostgreSQL's statement timeout below.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 10)
+    # Tests get a database file, not Django's in-memory default. With an in-memory database
+    # the live server of the browser tests hands the test's one SQLite connection to every
+    # request thread, and two threads in one SQLite connection can deadlock the whole
+    # interpreter (tests/browser/test_live_server_connections.py). With a file each thread
+    # has its own connection, closed when its request ends. One file per process: test
+    # runs side by side in one checkout must not delete each other's database.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"newsroom-test-{os.getpid()}.sqlite3")
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A runaway query is cancelled rather than holding a worker and a connection. No
     # parallel workers per query by default: page queries take milliseconds, and on a
