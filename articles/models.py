@@ -227,6 +227,7 @@ class Publication(models.Model):
     SPEAKER_POSITION = None  # the column of its speaker links that orders them, if any
     SCHEMA_TYPE = "Article"  # schema.org type of the detail page
     SEARCH_TAB = ""  # the search page's name for results of this kind
+    REVISED_FIELDS: list[str] = []  # compared and restored by revisions, in reading order
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(
@@ -304,6 +305,10 @@ class Publication(models.Model):
         """The speakers, in the order the page shows them."""
         raise NotImplementedError
 
+    def set_speakers(self, speakers: list["Speaker"]) -> None:
+        """Make `speakers`, in this order, the item's speakers."""
+        raise NotImplementedError
+
     def article_schema(self, people: list[dict], events: list[dict], publisher: dict) -> dict:
         """What this kind adds to its schema.org JSON-LD: who wrote it, whom and what it
         is about (`people` and `events` already as schema.org Person and Event)."""
@@ -371,6 +376,7 @@ class Release(Publication):
     EVENTS_FIELD = "events"
     SCHEMA_TYPE = "NewsArticle"
     SEARCH_TAB = "Releases and news"
+    REVISED_FIELDS = ["title", "kind", "summary", "body", "source"]
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -420,6 +426,9 @@ class Release(Publication):
         """The speakers quoted, by name: from `for_detail()`'s column, else a query."""
         rows = self._column("speaker_rows")
         return list(self.speakers.all()) if rows is None else self._people(rows)
+
+    def set_speakers(self, speakers: list[Speaker]) -> None:
+        self.speakers.set(speakers)
 
     def article_schema(self, people: list[dict], events: list[dict], publisher: dict) -> dict:
         data = {"author": {"@type": "Organization", "name": self.source or publisher["name"]}}
@@ -480,6 +489,10 @@ class Speech(Publication):
     EVENTS_FIELD = "event"
     SPEAKER_POSITION = "position"
     SEARCH_TAB = "Speeches"
+    REVISED_FIELDS = [
+        "title", "kind", "summary", "body", "delivered_on", "delivered_time", "location",
+        "delivery_status", "event_id", "source",
+    ]  # fmt: skip
 
     class Meta:
         ordering = ["-delivered_on", "-published_at", "-id"]
@@ -512,6 +525,14 @@ class Speech(Publication):
     @property
     def event_list(self) -> list[Event]:
         return [self.event] if self.event_id else []
+
+    def set_speakers(self, speakers: list[Speaker]) -> None:
+        """In order: the first is the main speaker."""
+        SpeechSpeaker.objects.filter(speech=self).delete()
+        SpeechSpeaker.objects.bulk_create(
+            SpeechSpeaker(speech=self, speaker=speaker, position=position)
+            for position, speaker in enumerate(speakers)
+        )
 
     def article_schema(self, people: list[dict], events: list[dict], publisher: dict) -> dict:
         data = {

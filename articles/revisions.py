@@ -16,27 +16,13 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.models import Event, Release, Speaker, Speech, SpeechSpeaker, now_ms
+from articles.models import Event, Release, Speaker, Speech, now_ms
 from articles.querysets import Status
 
-# Fields compared and restored, in reading order. Workflow fields (status, publication
-# time) and the slug are deliberately not restored: restoring old text must neither
-# publish, unpublish nor move an item.
-CONTENT_FIELDS = {
-    Release: ["title", "kind", "summary", "body", "source"],
-    Speech: [
-        "title",
-        "kind",
-        "summary",
-        "body",
-        "delivered_on",
-        "delivered_time",
-        "location",
-        "delivery_status",
-        "event_id",
-        "source",
-    ],
-}
+# Fields compared and restored, in reading order: each kind's `REVISED_FIELDS`. Workflow
+# fields (status, publication time) and the slug are deliberately not restored:
+# restoring old text must neither publish, unpublish nor move an item.
+CONTENT_FIELDS = {model: model.REVISED_FIELDS for model in (Release, Speech)}
 WORKFLOW_FIELDS = ["status", "published_at", "slug"]
 LIST_FIELDS = ["tag_names", "speaker_slugs", "event_slugs"]
 
@@ -46,17 +32,20 @@ def snapshot(item: Release | Speech) -> dict[str, list[str]]:
     if item.pk is None:
         return {"tag_names": [], "speaker_slugs": [], "event_slugs": []}
     tags = sorted(item.tags.names(), key=str.lower)
-    if isinstance(item, Speech):
-        speakers = list(
-            SpeechSpeaker.objects.filter(speech=item)
-            .order_by("position", "id")
-            .values_list("speaker__slug", flat=True)
-        )
-        events = [item.event.slug] if item.event_id else []
-    else:
-        speakers = sorted(item.speakers.values_list("slug", flat=True))
-        events = sorted(item.events.values_list("slug", flat=True))
-    return {"tag_names": tags, "speaker_slugs": speakers, "event_slugs": events}
+
+    def slugs(key: str, order: str) -> list[str]:
+        """Read afresh (not from a prefetch made before the save)."""
+        link = type(item).links(key)
+        rows = link.rows.filter(**{link.item: item.pk}).exclude(**{link.target: None})
+        return list(rows.order_by(order, "pk").values_list(f"{link.target}__slug", flat=True))
+
+    # Speakers in their order (a speech's main speaker first), else by slug.
+    speakers = slugs("speaker", item.SPEAKER_POSITION or "speaker__slug")
+    return {
+        "tag_names": tags,
+        "speaker_slugs": speakers,
+        "event_slugs": slugs("event", "event__slug"),
+    }
 
 
 def fill_snapshot(sender, instance, history_instance, **kwargs) -> None:
@@ -158,24 +147,19 @@ def restore_revision(*, revision, user, reason: str = "") -> Release | Speech:
     for field in CONTENT_FIELDS[model]:
         if field != "event_id":  # by slug below: the event may have been deleted since
             setattr(item, field, getattr(revision, field))
-    if model is Speech:
-        item.event = Event.objects.filter(slug__in=revision.event_slugs).first()
+    events = Event.objects.filter(slug__in=revision.event_slugs)
+    event_link = model.links("event")
+    if event_link.item == "pk":  # a column of the item's own row: set before the save
+        setattr(item, event_link.target, events.first())
     when = revision.history_date
     item._change_reason = (reason or f"Restored the revision of {when:%d %b %Y %H:%M} UTC")[:100]
     item._history_user = user
     item.save()
     item.tags.set(revision.tag_names)
     speakers = {s.slug: s for s in Speaker.objects.filter(slug__in=revision.speaker_slugs)}
-    if model is Speech:
-        SpeechSpeaker.objects.filter(speech=item).delete()
-        SpeechSpeaker.objects.bulk_create(
-            SpeechSpeaker(speech=item, speaker=speakers[slug], position=position)
-            for position, slug in enumerate(revision.speaker_slugs)
-            if slug in speakers
-        )
-    else:
-        item.speakers.set(speakers.values())
-        item.events.set(Event.objects.filter(slug__in=revision.event_slugs))
+    item.set_speakers([speakers[slug] for slug in revision.speaker_slugs if slug in speakers])
+    if event_link.item != "pk":
+        getattr(item, model.EVENTS_FIELD).set(events)
     refresh_latest_snapshot(item, item._change_reason)
     return item
 
@@ -260,7 +244,7 @@ def compare(old, new) -> list[FieldChange]:
     )
     changes = []
     fields = [*CONTENT_FIELDS[model], *WORKFLOW_FIELDS, *LIST_FIELDS]
-    if model is Speech:
+    if "event_id" in fields:  # the event is a column, compared as such
         fields.remove("event_slugs")
     for field in fields:
         label = str(labels.get(field, field)).capitalize()
