@@ -301,7 +301,7 @@ if not DEBUG:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Content-Security-Policy: no inline script or style anywhere on the public site. The
-# admin's rich-text editor adds one import map, allowed by its hash (articles/admin.py).
+# admin's rich-text editor adds one import map, allowed by its hash (articles/admin/publication.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -145,6 +145,7 @@ def search_context(request: HttpRequest) -> dict:
             if value.strip()
         ],
         "filtered": list(chips.values()),
+        "clear_all_url": path + query_string({"q": query} if query else {}),
     }  # fmt: skip
     if query:
         paginator = Paginator(MixedResults(chosen), PER_PAGE)
