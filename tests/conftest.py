@@ -22,6 +22,13 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def uncached_pages(settings):
+    """Each request renders its page: the page cache would hide queries and changes.
+    For a whole module: `pytestmark = pytest.mark.usefixtures("uncached_pages")`."""
+    settings.NEWSROOM_PAGE_CACHE = False
+
+
+@pytest.fixture
 def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser(
         "chief", "chief@example.org", "pw-long-enough-1"

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import make_event, make_release, make_speaker, make_speech
-from tests.test_no_leak import public_patterns
+from tests.support import public_patterns
 
 pytestmark = pytest.mark.django_db
 

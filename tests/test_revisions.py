@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from articles.models import Release
 from tests.factories import make_release, make_speaker, make_speech
-from tests.test_workflow import form_data
+from tests.support import form_data
 
 pytestmark = pytest.mark.django_db
 

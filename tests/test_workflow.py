@@ -12,6 +12,7 @@ from django.utils import timezone
 from articles.models import Release, Speech
 from articles.querysets import Status
 from tests.factories import make_release, make_speech
+from tests.support import form_data
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:articles_release_changelist"
@@ -113,29 +114,6 @@ def test_press_officer_cannot_run_editor_actions(officer_client, action):
         officer_client.get(reverse(CHANGELIST)).context["action_form"].fields["action"].choices
     )
     assert action not in [name for name, _ in actions]
-
-
-def form_data(item: Release, **overrides) -> dict:
-    """What the change form posts for `item`, as a browser would send it."""
-    local = timezone.localtime(item.published_at)
-    data = {
-        "title": item.title,
-        "slug": item.slug,
-        "kind": item.kind,
-        "summary": item.summary,
-        "body": item.body,
-        "status": item.status,
-        "published_at_0": local.strftime("%Y-%m-%d"),
-        "published_at_1": local.strftime("%H:%M:%S"),
-        # A field with a callable default also posts its initial value.
-        "initial-published_at_0": local.strftime("%Y-%m-%d"),
-        "initial-published_at_1": local.strftime("%H:%M:%S"),
-        "tags": ", ".join(item.tags.names()),
-        "source": item.source,
-        "edit_token": item.updated_at.isoformat(),
-    }
-    data.update(overrides)
-    return data
 
 
 def test_press_officer_cannot_choose_published(officer_client):

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from articles.models import Release, Speech
 from tests.factories import make_event, make_release, make_speaker, make_speech
-from tests.test_no_leak import public_patterns
+from tests.support import public_patterns
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,91 @@
+"""Plain helpers shared by test modules (fixtures live in conftest.py, items in factories.py).
+
+A test module imports from here, never from another test module.
+"""
+
+from datetime import datetime, timedelta
+from urllib.parse import urlencode
+
+import pytest
+from django.db import connection
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from articles.models import Release
+
+# Public URLs -------------------------------------------------------------------------
+
+NOT_PUBLIC = ("admin/", "static/", "media/")
+
+
+def walk(patterns, prefix: str = "", namespace: str | None = None):
+    """Yield (name, route, pattern) for every URL pattern of the project."""
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = (
+                f"{namespace}:{pattern.namespace}"
+                if namespace and pattern.namespace
+                else (pattern.namespace or namespace)
+            )
+            yield from walk(pattern.url_patterns, route, inner)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield name, route, pattern
+
+
+def public_patterns() -> list[tuple[str, str, URLPattern]]:
+    """(name, route, pattern) of every public URL pattern: all but the admin and files."""
+    found = [p for p in walk(get_resolver().url_patterns) if not p[1].startswith(NOT_PUBLIC)]
+    unnamed = [route for name, route, _ in found if not name]
+    assert not unnamed, f"give these public URL patterns a name: {unnamed}"
+    return found
+
+
+# The admin ---------------------------------------------------------------------------
+
+
+def form_data(item: Release, **overrides) -> dict:
+    """What the change form posts for `item`, as a browser would send it."""
+    local = timezone.localtime(item.published_at)
+    data = {
+        "title": item.title,
+        "slug": item.slug,
+        "kind": item.kind,
+        "summary": item.summary,
+        "body": item.body,
+        "status": item.status,
+        "published_at_0": local.strftime("%Y-%m-%d"),
+        "published_at_1": local.strftime("%H:%M:%S"),
+        # A field with a callable default also posts its initial value.
+        "initial-published_at_0": local.strftime("%Y-%m-%d"),
+        "initial-published_at_1": local.strftime("%H:%M:%S"),
+        "tags": ", ".join(item.tags.names()),
+        "source": item.source,
+        "edit_token": item.updated_at.isoformat(),
+    }
+    data.update(overrides)
+    return data
+
+
+# Search ------------------------------------------------------------------------------
+
+ON_POSTGRESQL = connection.vendor == "postgresql"
+requires_postgres = pytest.mark.skipif(
+    not ON_POSTGRESQL,
+    reason="PostgreSQL full-text search: run with DATABASE_URL=postgres://… to test it",
+)
+
+
+def get(client, **params):
+    """The search page, `/search/?` with `params` (a list value repeats the parameter)."""
+    return client.get(f"/search/?{urlencode(params, doseq=True)}")
+
+
+def titles(response) -> list[str]:
+    """The titles of the search page's results, in their order."""
+    return [result.title for result in response.context["results"]]
+
+
+def hours_ago(hours: int) -> datetime:
+    return timezone.now().replace(microsecond=0) - timedelta(hours=hours)
