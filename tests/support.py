@@ -89,3 +89,20 @@ def titles(response) -> list[str]:
 
 def hours_ago(hours: int) -> datetime:
     return timezone.now().replace(microsecond=0) - timedelta(hours=hours)
+
+
+# A value of each filter of the contract (`PublicationFilterSet.parameters()`): (its value
+# in the address, the text a reader sees on its chip). tests/test_filter_contract.py builds
+# an archive they all match and proves each filter on every surface; the leak walker
+# (tests/test_no_leak.py) sends them to every list, search and feed. A new filter needs
+# its line here. Kinds differ between releases and speeches: SPEECH_FILTER_SAMPLES.
+FILTER_SAMPLES = {
+    "q": ("walrus", "walrus"),
+    "tag": ("arctic", "Arctic"),
+    "speaker": ("jens-stoltenberg", "Jens Stoltenberg"),
+    "event": ("vilnius-summit", "Vilnius Summit"),
+    "kind": ("news", "News"),
+    "date_after": ("2024-03-01", "1 Mar 2024"),
+    "date_before": ("2024-03-31", "31 Mar 2024"),
+}
+SPEECH_FILTER_SAMPLES = {**FILTER_SAMPLES, "kind": ("doorstep", "Doorstep statement")}

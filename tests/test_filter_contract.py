@@ -1,9 +1,9 @@
 """Every filter of the contract reaches every surface: the lists, the search page, the feeds.
 
 A filter is one declaration on `articles.filters.PublicationFilterSet`; the tests below
-run for each of its `parameters()`. A new filter needs one line here, its sample in
-`SAMPLES`, and is then checked on the release and speech lists (its chip, the chip's
-clear link, its control in the filter form), on the search page, and in the RSS and
+run for each of its `parameters()`. A new filter needs one line in tests/support.py,
+its sample in `FILTER_SAMPLES`, and is then checked on the release and speech lists (its
+chip, the chip's clear link, its control in the filter form), on the search page, and in the RSS and
 Atom feeds linked from a filtered list.
 """
 
@@ -29,21 +29,10 @@ from articles.filters import (
 )
 from articles.models import Release, Speech
 from tests.factories import make_event, make_release, make_speaker, make_speech
+from tests.support import FILTER_SAMPLES as SAMPLES
+from tests.support import SPEECH_FILTER_SAMPLES as SPEECH_SAMPLES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached_pages")]
-
-# parameter: (its value in the address, the text a reader sees on its chip), all matching
-# the `archive` below. Kinds differ between releases and speeches: SPEECH_SAMPLES.
-SAMPLES = {
-    "q": ("walrus", "walrus"),
-    "tag": ("arctic", "Arctic"),
-    "speaker": ("jens-stoltenberg", "Jens Stoltenberg"),
-    "event": ("vilnius-summit", "Vilnius Summit"),
-    "kind": ("news", "News"),
-    "date_after": ("2024-03-01", "1 Mar 2024"),
-    "date_before": ("2024-03-31", "31 Mar 2024"),
-}
-SPEECH_SAMPLES = {**SAMPLES, "kind": ("doorstep", "Doorstep statement")}
 
 PARAMETERS = PublicationFilterSet.parameters()
 LISTS = {"/releases/": Release, "/speeches/": Speech}
@@ -53,7 +42,7 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 
 def sample(param: str, model=Release) -> tuple[str, str]:
     samples = SPEECH_SAMPLES if model is Speech else SAMPLES
-    assert param in samples, f"give the filter {param!r} a sample in test_filter_contract"
+    assert param in samples, f"give the filter {param!r} a sample in tests/support.py"
     return samples[param]
 
 
