@@ -4,6 +4,7 @@ A test module imports from here, never from another test module.
 """
 
 from datetime import datetime, timedelta
+from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 import pytest
@@ -106,3 +107,44 @@ FILTER_SAMPLES = {
     "date_before": ("2024-03-31", "31 Mar 2024"),
 }
 SPEECH_FILTER_SAMPLES = {**FILTER_SAMPLES, "kind": ("doorstep", "Doorstep statement")}
+
+
+class PageParts(HTMLParser):
+    """What a page links to and tells machines: every address it links to or loads
+    (a/link href, form action, img/script src), its <meta> and <link> tags, its canonical
+    URL and the contents of each JSON-LD script."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.urls: list[str] = []
+        self.meta: dict[str, list[str]] = {}
+        self.links: dict[str, str] = {}
+        self.canonical: list[str] = []
+        self.json_ld: list[str] = []
+        self._in_json_ld = False
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for name in ("href", "action", "src"):
+            if attrs.get(name) is not None:
+                self.urls.append(attrs[name])
+        if tag == "meta":
+            key = attrs.get("property") or attrs.get("name")
+            if key:
+                self.meta.setdefault(key, []).append(attrs.get("content", ""))
+        elif tag == "link":
+            self.links[attrs.get("rel", "")] = attrs.get("href", "")
+            if attrs.get("rel") == "canonical":
+                self.canonical.append(attrs["href"])
+        elif tag == "script" and attrs.get("type") == "application/ld+json":
+            self._in_json_ld = True
+            self.json_ld.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_json_ld = False
+
+    def handle_data(self, data):
+        if self._in_json_ld:
+            self.json_ld[-1] += data

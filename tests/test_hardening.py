@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from html.parser import HTMLParser
 from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,44 +23,10 @@ from articles.models import Release
 from articles.templatetags.articles_tags import same_site_path
 from newsroom.client_ip import client_ip
 from tests.factories import make_event, make_release, make_speaker, make_speech
+from tests.support import PageParts
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = "https://news.example.org"
-
-
-class Links(HTMLParser):
-    """Every address a page links to or loads: a/link href, form action, img/script src."""
-
-    def __init__(self, html: str):
-        super().__init__()
-        self.urls: list[str] = []
-        self.meta: dict[str, list[str]] = {}
-        self.canonical: list[str] = []
-        self.json_ld: list[str] = []
-        self._in_json_ld = False
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        for name in ("href", "action", "src"):
-            if attrs.get(name) is not None:
-                self.urls.append(attrs[name])
-        if tag == "link" and attrs.get("rel") == "canonical":
-            self.canonical.append(attrs["href"])
-        if tag == "meta" and (attrs.get("property") or attrs.get("name")):
-            key = attrs.get("property") or attrs.get("name")
-            self.meta.setdefault(key, []).append(attrs.get("content", ""))
-        if tag == "script" and attrs.get("type") == "application/ld+json":
-            self._in_json_ld = True
-            self.json_ld.append("")
-
-    def handle_endtag(self, tag):
-        if tag == "script":
-            self._in_json_ld = False
-
-    def handle_data(self, data):
-        if self._in_json_ld:
-            self.json_ld[-1] += data
 
 
 def assert_same_site(url: str) -> None:
@@ -72,7 +37,7 @@ def assert_same_site(url: str) -> None:
     assert not urlsplit(url).netloc, url
 
 
-# 1. Links on error pages never leave the site
+# 1. PageParts on error pages never leave the site
 
 EVIL_PATHS = [
     "//evil.example/\x01",
@@ -95,7 +60,7 @@ def test_the_400_pages_links_stay_on_the_site(client, path):
     assert response.status_code == HTTPStatus.BAD_REQUEST
     html = response.content.decode()
     assert "evil.example" not in html.replace("&quot;", "")
-    for url in Links(html).urls:
+    for url in PageParts(html).urls:
         assert_same_site(url)
     assert '<a href="/">Start again without filters</a>' in html
 
@@ -126,10 +91,10 @@ def test_every_error_page_links_only_to_this_site(template, path):
     request = RequestFactory().get("/", PATH_INFO=path)
     context = {"errors": {"address": ["contains a control character"]}}
     html = render_to_string(template, context, request=request)
-    for url in Links(html).urls:
+    for url in PageParts(html).urls:
         assert_same_site(url)
     without_request = render_to_string(template, context)  # as Django's own handlers do
-    for url in Links(without_request).urls:
+    for url in PageParts(without_request).urls:
         assert_same_site(url)
 
 
@@ -138,7 +103,7 @@ def test_every_error_page_links_only_to_this_site(template, path):
 def test_the_404_page_links_stay_on_the_site(client, path):
     response = client.get("/", PATH_INFO=path)
     assert response.status_code == HTTPStatus.NOT_FOUND
-    for url in Links(response.content.decode()).urls:
+    for url in PageParts(response.content.decode()).urls:
         assert_same_site(url)
 
 
@@ -367,7 +332,7 @@ def test_detail_pages_canonical_opengraph_and_json_ld_use_the_site_address(clien
         assert response.status_code == HTTPStatus.OK
         html = response.content.decode()
         assert ":8443" not in html
-        page = Links(html)
+        page = PageParts(html)
         expected = SITE + item.get_absolute_url()
         assert page.canonical == [expected]
         assert page.meta["og:url"] == [expected]
@@ -424,7 +389,7 @@ def test_sitemaps_and_robots_use_the_site_address(client, site_address):
 def test_without_a_site_address_development_uses_the_request(client, settings):
     settings.NEWSROOM_SITE_URL = ""
     release = make_release()
-    page = Links(client.get(release.get_absolute_url()).content.decode())
+    page = PageParts(client.get(release.get_absolute_url()).content.decode())
     assert page.canonical == [f"http://testserver{release.get_absolute_url()}"]
 
 

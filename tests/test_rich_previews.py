@@ -2,7 +2,6 @@
 
 import json
 from datetime import date, timedelta
-from html.parser import HTMLParser
 from http import HTTPStatus
 
 import pytest
@@ -10,49 +9,18 @@ from django.utils import timezone
 
 from articles.models import Release
 from tests.factories import make_event, make_release, make_speaker, make_speech
+from tests.support import PageParts
 
 pytestmark = pytest.mark.django_db
 
 
-class Head(HTMLParser):
-    """The head's <meta>/<link> tags and the contents of each JSON-LD script."""
-
-    def __init__(self, html: str):
-        super().__init__()
-        self.meta: dict[str, list[str]] = {}
-        self.links: dict[str, str] = {}
-        self.json_ld: list[str] = []
-        self._in_json_ld = False
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "meta":
-            key = attrs.get("property") or attrs.get("name")
-            if key:
-                self.meta.setdefault(key, []).append(attrs.get("content", ""))
-        elif tag == "link":
-            self.links[attrs.get("rel", "")] = attrs.get("href", "")
-        elif tag == "script" and attrs.get("type") == "application/ld+json":
-            self._in_json_ld = True
-            self.json_ld.append("")
-
-    def handle_endtag(self, tag):
-        if tag == "script":
-            self._in_json_ld = False
-
-    def handle_data(self, data):
-        if self._in_json_ld:
-            self.json_ld[-1] += data
-
-
-def head_of(client, item) -> Head:
+def head_of(client, item) -> PageParts:
     response = client.get(item.get_absolute_url())
     assert response.status_code == HTTPStatus.OK
-    return Head(response.content.decode())
+    return PageParts(response.content.decode())
 
 
-def structured(head: Head) -> dict:
+def structured(head: PageParts) -> dict:
     assert len(head.json_ld) == 1
     return json.loads(head.json_ld[0])
 
