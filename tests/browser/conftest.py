@@ -3,15 +3,19 @@
 Run them alone with `pytest -m browser`. They skip, saying why, only when
 `/usr/bin/chromium` is absent; `.ci/run` installs it, so CI always runs them.
 Each test gets a live server (pytest-django's `live_server`, a thread of this
-process) over a fresh database with the seed archive loaded.
+process) over a fresh database with the seed archive loaded. Each request thread of the
+server has a database connection of its own, closed when its request ends; on SQLite that
+is why the test database is a file, not in memory (test_live_server_connections.py).
 """
 
+import faulthandler
 import os
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import pytest_timeout
 from django.core.management import call_command
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -31,6 +35,51 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     if browser_tests:
         others = [item for item in items if not item.get_closest_marker("browser")]
         items[:] = others + browser_tests
+
+
+# pytest-timeout (pyproject.toml) ends a stuck test with every thread's stack, but from a
+# Python thread, which needs the GIL: a deadlock in C code that holds the GIL, as two threads
+# in one SQLite connection had here (test_live_server_connections.py), stops it too. The
+# faulthandler watchdog is a C thread that needs no GIL: a minute after pytest-timeout
+# should have acted, it prints every thread's stack and ends the run.
+BACKSTOP_MARGIN_S = 60
+
+
+@pytest.fixture(scope="session")
+def _stderr_fd(pytestconfig) -> Iterator[int]:
+    """The real standard error, not pytest's capture file, which is lost when the
+    watchdog ends the process."""
+    capture = pytestconfig.pluginmanager.getplugin("capturemanager")
+    if capture is None:
+        fd = os.dup(2)
+    else:
+        with capture.global_and_fixture_disabled():
+            fd = os.dup(2)
+    yield fd
+    os.close(fd)
+
+
+@pytest.fixture(autouse=True)
+def _hang_watchdog(request, _stderr_fd) -> Iterator[None]:
+    """Armed for each browser test with pytest-timeout's limit plus the margin; off when
+    pytest-timeout is (`--timeout=0`, `-p no:timeout`, a debugger)."""
+    timeout = None
+    if request.config.pluginmanager.hasplugin("timeout"):
+        marker = request.node.get_closest_marker("timeout")  # @pytest.mark.timeout(seconds)
+        timeout = marker and (marker.args[0] if marker.args else marker.kwargs.get("timeout"))
+        if timeout is None:
+            timeout = pytest_timeout.get_env_settings(request.config).timeout
+    if not timeout or pytest_timeout.is_debugging():
+        yield
+        return
+    faulthandler.dump_traceback_later(timeout + BACKSTOP_MARGIN_S, exit=True, file=_stderr_fd)
+    yield
+    faulthandler.cancel_dump_traceback_later()
+
+
+def pytest_enter_pdb() -> None:
+    """Someone is debugging: a stopped test is not a hang (pytest-timeout stops too)."""
+    faulthandler.cancel_dump_traceback_later()
 
 
 @pytest.fixture(scope="session")
