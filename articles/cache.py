@@ -68,14 +68,20 @@ def _cache_call(method: str, *args, default: Any = None, **kwargs) -> Any:
 
 
 class _VersionMemo:
-    """This process's last reading of the content version and when it was read."""
+    """This process's last reading of the content version and when it was read.
+
+    `generation` counts the times it was forgotten: a reading that began before a change
+    of this process forgot it is not kept (another thread's slow read, say).
+    """
 
     value: int | None = None
     read_at = 0.0
+    generation = 0
 
     @classmethod
     def forget(cls, **_kwargs: Any) -> None:
         cls.value = None
+        cls.generation += 1
 
 
 def content_version() -> int:
@@ -88,11 +94,13 @@ def content_version() -> int:
     value = _VersionMemo.value
     if value is not None and now - _VersionMemo.read_at < interval:
         return value
+    generation = _VersionMemo.generation
     value = ContentVersion.objects.filter(pk=1).values_list("value", flat=True).first()
     if value is None:  # a database emptied by `flush` (tests) or made without migrations
         row, _ = ContentVersion.objects.get_or_create(pk=1, defaults={"value": _clock_ms()})
         value = row.value
-    _VersionMemo.value, _VersionMemo.read_at = value, now
+    if _VersionMemo.generation == generation:
+        _VersionMemo.value, _VersionMemo.read_at = value, now
     return value
 
 

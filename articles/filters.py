@@ -56,6 +56,8 @@ class ContractFilter:
     """What every public filter tells people about itself (mixed into django-filter's)."""
 
     template_name = ""  # its control in the filter form (templates/includes/filters/)
+    multiple = False  # repeatable (tag=a&tag=b): a chip per value, each cleared on its own
+    first_in_form = False  # the form leads with it (the words box)
     group = ""  # controls of one group share a fieldset with this legend
     help_text = ""  # under the control
     directory = ("", "")  # (URL name, link text) of a page listing every value
@@ -111,7 +113,7 @@ class TagFilter(ContractFilter, django_filters.Filter):
 
     field_class = SlugListField
     template_name = "includes/filters/tag.html"
-    multiple = True  # a chip per value, each cleared on its own
+    multiple = True
 
     def filter(self, qs: QuerySet, value: list[str]) -> QuerySet:
         """Filters by the tags' ids, found in `public_tag_index()`.
@@ -239,6 +241,7 @@ class WordsFilter(ContractFilter, django_filters.CharFilter):
     """`q=`: the site search (articles.search): best matches first, then newest."""
 
     template_name = "includes/filters/words.html"
+    first_in_form = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, max_length=MAX_QUERY_LENGTH, strip=True, **kwargs)
@@ -257,7 +260,6 @@ class PublicationFilterSet(django_filters.FilterSet):
     `public()`). A new filter is one declaration here: the lists, the search page, the
     feeds and their titles, the chips and the form take it from this class."""
 
-    q = WordsFilter(label="Words")
     tag = TagFilter(
         label="Tag",
         help_text="Type to choose; every chosen tag must match.",
@@ -278,10 +280,11 @@ class PublicationFilterSet(django_filters.FilterSet):
     kind = KindFilter(label="Kind")
     date_after = DateFilter(bound="after", words="from", label="From")
     date_before = DateFilter(bound="before", words="until", label="To")
+    q = WordsFilter(label="Words")
 
     @classmethod
     def parameters(cls) -> list[str]:
-        """The query parameters of the contract, in the form's order."""
+        """The query parameters of the contract, in the order chips and titles name them."""
         return list(cls.base_filters)
 
     def chosen(self, skip: Iterable[str] = ()) -> list[tuple[str, ContractFilter, object]]:
@@ -298,7 +301,10 @@ class PublicationFilterSet(django_filters.FilterSet):
         chips = []
         for name, flt, value in self.chosen(skip):
             for raw, shown in flt.describe(value):
-                cleared = request.path + query_string(request.GET, without=(name, raw))
+                # A repeatable filter loses this one value; any other all of its values
+                # (however the date was typed: 2024-3-1 is 2024-03-01).
+                rest = {"without": (name, raw)} if flt.multiple else {name: None}
+                cleared = request.path + query_string(request.GET, **rest)
                 chips.append({"name": name, "label": flt.label, "value": shown,
                               "clear_url": cleared})  # fmt: skip
         return chips
@@ -310,7 +316,8 @@ class PublicationFilterSet(django_filters.FilterSet):
         data = self.form.cleaned_data if self.is_bound and self.is_valid() else {}
         suggestions = suggestions or {}
         groups: list[dict] = []
-        for name, flt in self.filters.items():
+        ordered = sorted(self.filters.items(), key=lambda item: not item[1].first_in_form)
+        for name, flt in ordered:
             control = {"name": name, "filter": flt, "value": data.get(name),
                        "suggestions": suggestions.get(name, "")}  # fmt: skip
             if groups and flt.group and groups[-1]["legend"] == flt.group:

@@ -8,7 +8,7 @@ readable diff of any two, and a restore that itself becomes a new revision.
 import difflib
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from html import escape, unescape
 
 from django.db import transaction
@@ -33,18 +33,20 @@ def snapshot(item: Release | Speech) -> dict[str, list[str]]:
         return {"tag_names": [], "speaker_slugs": [], "event_slugs": []}
     tags = sorted(item.tags.names(), key=str.lower)
 
-    def slugs(key: str, order: str) -> list[str]:
-        """Read afresh (not from a prefetch made before the save)."""
+    def slugs(key: str, order: str | None = None) -> list[str]:
+        """Read afresh (not from a prefetch made before the save); in `order`, else
+        sorted by slug (in Python, as revisions always were, whatever the collation)."""
         link = type(item).links(key)
         rows = link.rows.filter(**{link.item: item.pk}).exclude(**{link.target: None})
-        return list(rows.order_by(order, "pk").values_list(f"{link.target}__slug", flat=True))
+        found = rows.order_by(order or "pk", "pk").values_list(f"{link.target}__slug", flat=True)
+        return list(found) if order else sorted(found)
 
     # Speakers in their order (a speech's main speaker first), else by slug.
-    speakers = slugs("speaker", item.SPEAKER_POSITION or "speaker__slug")
+    speakers = slugs("speaker", item.SPEAKER_POSITION)
     return {
         "tag_names": tags,
         "speaker_slugs": speakers,
-        "event_slugs": slugs("event", "event__slug"),
+        "event_slugs": slugs("event"),
     }
 
 
@@ -132,6 +134,40 @@ def first_public_time(item: Release | Speech) -> datetime | None:
         if status == Status.PUBLISHED and published_at <= end
     ]
     return min(public, default=None)
+
+
+# How close to its revision's own time a republication's date must be to count as dated
+# "now" by "Publish now" (and not chosen by an editor): saves take well under a minute.
+REPUBLISHED_WITHIN = timedelta(minutes=1)
+
+
+def lost_publication_date(item: Release | Speech) -> datetime | None:
+    """The first publication time a republication took from `item`, or None.
+
+    Before issue 21, "Publish now" on a withdrawn item dated it at that moment. This
+    finds exactly that in the item's revisions: a state that published it again, after a
+    state that was not published, after a time when it was public, dated within a minute
+    of that revision; and the item still has that date. A re-release scheduled for later,
+    or a date an editor corrected while the item was live, is not that.
+    """
+    states = list(
+        item.history.exclude(history_change_reason__startswith=PROPOSAL_PREFIX)
+        .order_by("history_date")
+        .values_list("history_date", "status", "published_at")
+    )
+    ends = [when for when, _, _ in states[1:]] + [timezone.now()]
+    first, withdrawn = None, False
+    for (when, status, published_at), end in zip(states, ends, strict=True):
+        if status != Status.PUBLISHED:
+            withdrawn = first is not None
+            continue
+        republished_now = abs(published_at - when) <= REPUBLISHED_WITHIN
+        if withdrawn and republished_now and first < published_at == item.published_at:
+            return first
+        if published_at <= end:
+            first = published_at if first is None else min(first, published_at)
+        withdrawn = False
+    return None
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from articles.cache import content_version
 from articles.models import Event, Release, Speaker
 from articles.querysets import Status
 from tests.factories import make_event, make_release, make_speaker
+from tests.support import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -361,3 +362,45 @@ def test_dates_lost_before_the_fix_are_repaired_from_history(capsys):
     assert Release.objects.get(pk=item.pk).published_at == first
     call_command("repair_publication_dates")
     assert "No item has lost" in capsys.readouterr().out
+
+
+def test_the_repair_leaves_deliberate_dates_alone(capsys, time_machine):
+    """A withdrawn item re-released later by "Schedule…", and a date an editor corrected
+    while the item was live, are not damage."""
+    first = datetime(2024, 3, 14, 10, 0, tzinfo=UTC)
+    time_machine.move_to(datetime(2024, 3, 20, 9, 0, tzinfo=UTC), tick=False)
+    scheduled = make_release(slug="scheduled-walrus", published_at=first)
+    scheduled.save()
+    scheduled.status = Status.DRAFT
+    scheduled.save()
+    scheduled.status, scheduled.published_at = Status.PUBLISHED, first + timedelta(days=10)
+    scheduled.save()  # an embargo ten days later, lifted since
+    corrected = make_release(slug="corrected-walrus", published_at=first)
+    corrected.save()
+    corrected.published_at = first + timedelta(days=1)
+    corrected.save()  # live all along: the editor moved its date
+    time_machine.move_to(datetime(2024, 4, 1, tzinfo=UTC), tick=False)
+
+    call_command("repair_publication_dates")
+    assert "No item has lost" in capsys.readouterr().out
+
+
+def test_publishing_a_withdrawn_draft_keeps_an_embargo_set_on_it(editor_client):
+    """Withdrawn, given a future time on the draft, then published from the form: the
+    future time is an embargo, not the first publication date."""
+    first = datetime(2024, 3, 14, 10, 0, tzinfo=UTC)
+    item = make_release(title="Embargoed again", published_at=first)
+    item.save()
+    url = reverse("admin:articles_release_changelist")
+    editor_client.post(url, {"action": "back_to_draft", "_selected_action": [item.pk]})
+    later = timezone.now().replace(microsecond=0) + timedelta(days=2)
+    Release.objects.filter(pk=item.pk).update(published_at=later)  # saved on the draft
+    item.refresh_from_db()
+    change = reverse("admin:articles_release_change", args=[item.pk])
+    data = form_data(item, status=Status.PUBLISHED)  # the time on the form is left as it is
+    response = editor_client.post(change, data)
+    assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
+    saved = Release.objects.get(pk=item.pk)
+    assert saved.status == Status.PUBLISHED
+    assert saved.published_at == later  # still embargoed
+    assert not Release.objects.public().filter(pk=item.pk).exists()

@@ -262,3 +262,9 @@ def test_lists_rank_by_relevance_when_q_is_given(client):
     make_release(title="Puffin in the title", published_at=timezone.now() - timedelta(days=9))
     body = client.get("/releases/?q=puffin").content.decode()
     assert body.index("Puffin in the title") < body.index("Body only")
+
+
+def test_clear_all_filters_keeps_the_words_and_the_tab(client):
+    make_release(title="Ukraine aid", tags=["ukraine"])
+    body = client.get("/search/?q=aid&type=speeches&tag=ukraine").content.decode()
+    assert 'class="clear-all" href="/search/?q=aid&amp;type=speeches"' in body

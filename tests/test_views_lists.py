@@ -80,3 +80,18 @@ def test_pages_beyond_the_bound_are_404_before_any_query(client, django_assert_n
     with django_assert_num_queries(0):
         assert client.get("/releases/?page=5001").status_code == HTTPStatus.NOT_FOUND
         assert client.get("/search/?q=nato&page=99999").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_date_chip_clears_its_date_however_it_was_typed(client):
+    make_release(kind="news")
+    response = client.get("/releases/?date_after=2024-3-1&kind=news")
+    chips = {f["label"]: f["clear_url"] for f in response.context["active_filters"]}
+    assert chips["From"] == "/releases/?kind=news"
+    assert chips["Kind"] == "/releases/?date_after=2024-3-1"
+
+
+def test_chips_name_the_filters_in_the_contracts_order_words_last(client):
+    make_release(tags=["Ukraine"], title="Walrus")
+    response = client.get("/releases/?q=walrus&tag=ukraine&kind=press-release")
+    labels = [f["label"] for f in response.context["active_filters"]]
+    assert labels == ["Tag", "Kind", "Words"]

@@ -207,12 +207,14 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
             raise PermissionDenied("Only editors publish.")  # the form offers no such choice
         becomes_public = obj.status == Status.PUBLISHED and form.stored_status != Status.PUBLISHED
         obj._change_reason = "Created" if not change else "Edited"
-        if becomes_public and "published_at" not in form.changed_data:
-            # Published from the form without choosing a time: it is published now, not
-            # at the moment the draft was first saved; or, if it was public before and
-            # withdrawn, at its first publication time, the republication an update.
+        now = now_ms()
+        if becomes_public and "published_at" not in form.changed_data and obj.published_at <= now:
+            # Published from the form without choosing a time (a future time already saved
+            # on the draft is an embargo, and stays): it is published now, not at the
+            # moment the draft was first saved; or, if it was public before and withdrawn,
+            # at its first publication time, the republication an update.
             first = revisions.first_public_time(obj) if change else None
-            obj.published_at = first or max(obj.published_at, now_ms())
+            obj.published_at = first or now
             if first:
                 obj._change_reason = f"Republished (first published {local_time(first)})"
         super().save_model(request, obj, form, change)

@@ -29,7 +29,7 @@ B, body C, `english` configuration: "summits" finds "summit") and `search_lead` 
 and summary only, the same start), kept current by a trigger and GIN-indexed
 (migrations 0004 and 0007), matched with `websearch_to_tsquery` of the rebuilt query
 and highlighted with `ts_headline`.
-`tests/test_search.py` proves with `EXPLAIN` that the planner uses the indexes.
+`tests/test_search_engine.py` proves with `EXPLAIN` that the planner uses the indexes.
 
 Both backends read the query through one parser, `parse_query()`: the raw `q` becomes
 a bounded `ParsedQuery` (at most `MAX_TERMS` words or quoted phrases, each maybe

@@ -145,7 +145,9 @@ def search_context(request: HttpRequest) -> dict:
             if value.strip()
         ],
         "filtered": list(chips.values()),
-        "clear_all_url": path + query_string({"q": query} if query else {}),
+        "clear_all_url": path + query_string(
+            {name: value for name, value in (("q", query), ("type", wanted)) if value}
+        ),
     }  # fmt: skip
     if query:
         paginator = Paginator(MixedResults(chosen), PER_PAGE)

@@ -2,9 +2,11 @@
 
 Before issue 21, withdrawing a release ("Back to draft") and publishing it again gave it
 the day of the republication: it jumped to the top of lists, feeds and the sitemap as
-news. Each item's revisions say when it was first public; this command lists the
-published items whose publication time is later than that and, with `--apply`, restores
-it (the repair is itself a revision, and the item shows as updated).
+news. Each item's revisions show such a republication (`lost_publication_date()`: public,
+then withdrawn, then published again dated at that moment) and the date it was first
+public; this command lists the public items it happened to and, with `--apply`, restores
+that date (the repair is itself a revision, and the item shows as updated). A re-release
+scheduled for later, or a date an editor corrected, is left alone.
 """
 
 from django.core.management.base import BaseCommand
@@ -12,13 +14,13 @@ from django.db import transaction
 
 from articles.admin import local_time
 from articles.models import Release, Speech
-from articles.revisions import first_public_time
+from articles.revisions import lost_publication_date
 
 
 class Command(BaseCommand):
     help = (
-        "List public releases and speeches whose publication time is later than the "
-        "first time they were public (read from their revisions); --apply restores it."
+        "List public releases and speeches that a republication (withdrawn, then published "
+        "again) dated anew, read from their revisions; --apply restores the first date."
     )
 
     def add_arguments(self, parser):
@@ -37,8 +39,8 @@ class Command(BaseCommand):
             if slug:
                 items = items.filter(slug__in=slug)
             for item in items.iterator():
-                first = first_public_time(item)
-                if first is None or first >= item.published_at:
+                first = lost_publication_date(item)
+                if first is None:
                     continue
                 found += 1
                 line = (
