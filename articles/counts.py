@@ -54,8 +54,7 @@ def public_tags(queryset: QuerySet | None = None) -> QuerySet:
     """Tags carried by public releases or speeches."""
 
     def carried_by(model: type[Publication]):
-        links, target = public_links(model, "tag")
-        return Exists(links.filter(**{target: OuterRef("pk")}))
+        return Exists(model.objects.public().filter(**{model.naming("tag"): OuterRef("pk")}))
 
     source = Tag.objects.all() if queryset is None else queryset
     return source.filter(carried_by(Release) | carried_by(Speech))
@@ -103,8 +102,7 @@ def filter_options(model: type[Publication]) -> dict[str, list[tuple[str, str]]]
         return [(slug, f"{name} ({counts[pk]})") for pk, slug, name in ordered]
 
     def build() -> dict[str, list[tuple[str, str]]]:
-        links, target = public_links(model, "event")
-        reported = Exists(links.filter(**{target: OuterRef("pk")}))
+        reported = Exists(model.objects.public().filter(**{model.naming("event"): OuterRef("pk")}))
         events = Event.objects.filter(reported).order_by("-start_on", "name")[:SUGGESTED_EVENTS]
         options = {
             "tags": most_used(Tag, "tag", SUGGESTED_TAGS),

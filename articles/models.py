@@ -286,6 +286,12 @@ class Publication(models.Model):
         raise NotImplementedError
 
     @classmethod
+    def naming(cls, key: str) -> str:
+        """The lookup from an item to its tags, speakers or events (`key`), for filters
+        such as `Exists(public.filter(**{naming: OuterRef("pk")}))`."""
+        return {"tag": "tagged__tag", "speaker": "speakers", "event": cls.EVENTS_FIELD}[key]
+
+    @classmethod
     def public_day(cls) -> models.Expression:
         """The date readers see, as a date (the day in the newsroom's zone)."""
         return F(cls.PUBLIC_DATE_FIELD)

@@ -142,10 +142,5 @@ def _named_by_public(model: type[models.Model], key: str) -> Q:
     named = Q()
     for relation in ("releases", "speeches"):
         item = model._meta.get_field(relation).related_model
-        link = item.links(key)
-        if link.item == "pk":  # a column of the item's own row (a speech's event)
-            public = item.objects.public()
-        else:
-            public = link.rows.filter(**{f"{link.item}__in": item.objects.public()})
-        named |= Exists(public.filter(**{link.target: OuterRef("pk")}))
+        named |= Exists(item.objects.public().filter(**{item.naming(key): OuterRef("pk")}))
     return named
