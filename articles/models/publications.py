@@ -1,7 +1,7 @@
-"""The newsroom's content: speakers, events, releases and speeches."""
+"""Releases and speeches, the publication interface they share, and their links to
+speakers and tags."""
 
-import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import NamedTuple
 
 from django.db import models
@@ -10,198 +10,20 @@ from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django_prose_editor.fields import ProseEditorField
-from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
 
 from articles.html import clean_text, sanitise
-from articles.querysets import (
-    EventQuerySet,
-    ReleaseQuerySet,
-    SpeakerQuerySet,
-    SpeechQuerySet,
-    Status,
+from articles.models.common import (
+    CLEANED_FIELDS,
+    CORRECTION_GRACE,
+    SlugManager,
+    TaggedBase,
+    now_ms,
+    revisions,
+    rich_text_field,
 )
-
-# What press officers can do in the editor; the sanitiser allows the same and a little
-# more (figures and captions from imported documents).
-EDITOR_EXTENSIONS = {
-    "Bold": True,
-    "Italic": True,
-    "Link": {"enableTarget": False},
-    "Heading": {"levels": [2, 3, 4]},
-    "BulletList": True,
-    "OrderedList": True,
-    "ListItem": True,
-    "Blockquote": True,
-    "HardBreak": True,
-    "HorizontalRule": True,
-}
-
-# "Last updated" is shown only for a correction made after publication, not for the
-# seconds between saving and publishing.
-CORRECTION_GRACE = timedelta(minutes=5)
-
-# Text fields a publication's save() cleans (see articles.html.clean_text).
-CLEANED_FIELDS = ("title", "summary", "body", "source")
-
-
-def now_ms():
-    """The current time to the millisecond: what JSON fixtures and backups keep exactly."""
-    moment = timezone.now()
-    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
-
-
-def rich_text_field(**kwargs) -> ProseEditorField:
-    return ProseEditorField(extensions=EDITOR_EXTENSIONS, sanitize=sanitise, **kwargs)
-
-
-class RevisionSnapshot(models.Model):
-    """Extra columns on every revision: the tags, speakers and events of that moment.
-
-    django-simple-history copies the item's own columns; tags and many-to-many
-    relations live in other tables, so each revision also keeps them by name/slug.
-    """
-
-    tag_names = models.JSONField(default=list, blank=True)
-    speaker_slugs = models.JSONField(default=list, blank=True)
-    event_slugs = models.JSONField(default=list, blank=True)
-
-    class Meta:
-        abstract = True
-
-
-def revisions() -> HistoricalRecords:
-    """Every save of a release or speech keeps a revision (who, when, why)."""
-    return HistoricalRecords(
-        bases=[RevisionSnapshot],
-        # A revision's own identity is a UUID, so seed revisions load idempotently.
-        history_id_field=models.UUIDField(default=uuid.uuid4),
-        related_name="revisions",
-        excluded_fields=["updated_at"],
-        # Deleting an item deletes its revisions (the admin log keeps who deleted what),
-        # so no revision points at a missing item and backups stay loadable.
-        cascade_delete_history=True,
-    )
-
-
-class SlugManager(models.Manager):
-    """Natural keys by slug, so fixtures never carry primary keys."""
-
-    def get_by_natural_key(self, slug: str):
-        return self.get(slug=slug)
-
-
-class ContentVersion(models.Model):
-    """One row holding a number that every change to newsroom content raises.
-
-    Public caches are keyed by it (articles/cache.py). It lives in the database, not in
-    the cache, and is raised in the same transaction as the change: every app server
-    sees a publish or a withdrawal when it commits, whether or not its cache is reachable.
-    """
-
-    value = models.BigIntegerField()
-
-    def __str__(self) -> str:
-        return str(self.value)
-
-
-# A speaker or event a press officer creates is not public by itself: an editor
-# publishes it, or publishes an item that names it (SpeakerQuerySet.visible()).
-LISTED_HELP = (
-    "Shown on the public site even before a public item names it. Only editors can set "
-    "this; a speaker or event named by a public release or speech is shown anyway."
-)
-
-
-class Speaker(models.Model):
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
-    role = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text='As held when speaking, e.g. "NATO Secretary General".',
-    )
-    organisation = models.CharField(max_length=200, blank=True)
-    country = models.CharField(max_length=100, blank=True)
-    bio = models.TextField("short biography", blank=True)
-    photo = models.ImageField(upload_to="speakers/", blank=True)
-    listed = models.BooleanField("published by an editor", default=False, help_text=LISTED_HELP)
-
-    objects = SlugManager.from_queryset(SpeakerQuerySet)()
-
-    class Meta:
-        ordering = ["name"]
-        permissions = [("publish_speaker", "Can publish speakers on their own")]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def save(self, *args, **kwargs) -> None:
-        for field in ("name", "role", "organisation", "country", "bio"):
-            setattr(self, field, clean_text(getattr(self, field)))
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("articles:speaker-detail", kwargs={"slug": self.slug})
-
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
-
-
-class Event(models.Model):
-    class Kind(models.TextChoices):
-        SUMMIT = "summit", "Summit"
-        MINISTERIAL = "ministerial", "Ministerial meeting"
-        COUNCIL = "council", "Council meeting"
-        EXERCISE = "exercise", "Exercise"
-        CEREMONY = "ceremony", "Ceremony"
-        VISIT = "visit", "Visit"
-        PRESS = "press-event", "Press event"
-        TALKS = "talks", "Talks"
-        CONFERENCE = "conference", "Conference"
-        OTHER = "other", "Other"
-
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    start_on = models.DateField("starts on")
-    end_on = models.DateField(
-        "ends on", null=True, blank=True, help_text="Leave empty for one day."
-    )
-    location = models.CharField(max_length=200, blank=True)
-    description = models.TextField(blank=True)
-    tags = TaggableManager(through="TaggedEvent", blank=True)
-    listed = models.BooleanField("published by an editor", default=False, help_text=LISTED_HELP)
-
-    objects = SlugManager.from_queryset(EventQuerySet)()
-
-    class Meta:
-        ordering = ["-start_on", "name"]
-        permissions = [("publish_event", "Can publish events on their own")]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_on__isnull=True)
-                | models.Q(end_on__gte=models.F("start_on")),
-                name="event_ends_after_it_starts",
-                violation_error_message="An event cannot end before it starts.",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def save(self, *args, **kwargs) -> None:
-        for field in ("name", "location", "description"):
-            setattr(self, field, clean_text(getattr(self, field)))
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("articles:event-detail", kwargs={"slug": self.slug})
-
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
+from articles.models.directory import Event, Speaker
+from articles.querysets import ReleaseQuerySet, SpeechQuerySet, Status
 
 
 class Link(NamedTuple):
@@ -594,23 +416,6 @@ class SpeechSpeaker(models.Model):
     natural_key.dependencies = ["articles.speech", "articles.speaker"]
 
 
-class TaggedManager(models.Manager):
-    def get_by_natural_key(self, object_slug: str, tag_name: str):
-        return self.get(content_object__slug=object_slug, tag__name=tag_name)
-
-
-class TaggedBase(TaggedItemBase):
-    """One row per (item, tag), with a natural key so fixtures and backups stay exact."""
-
-    objects = TaggedManager()
-
-    class Meta:
-        abstract = True
-
-    def natural_key(self) -> tuple[str, str]:
-        return (self.content_object.slug, self.tag.name)
-
-
 class TaggedRelease(TaggedBase):
     content_object = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="tagged")
 
@@ -626,13 +431,4 @@ class TaggedSpeech(TaggedBase):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="speech_tag_once")
-        ]
-
-
-class TaggedEvent(TaggedBase):
-    content_object = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="tagged")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["content_object", "tag"], name="event_tag_once")
         ]

@@ -1,0 +1,53 @@
+"""The newsroom's content: speakers, events, releases and speeches.
+
+`common` holds what every model shares (rich text, revisions, slugs, the content
+version), `directory` the speakers and events, `publications` releases and speeches
+with the publication interface they declare.
+"""
+
+from articles.models.common import (
+    CLEANED_FIELDS,
+    CORRECTION_GRACE,
+    EDITOR_EXTENSIONS,
+    ContentVersion,
+    RevisionSnapshot,
+    SlugManager,
+    TaggedBase,
+    now_ms,
+    revisions,
+    rich_text_field,
+)
+from articles.models.directory import LISTED_HELP, Event, Speaker, TaggedEvent
+from articles.models.publications import (
+    Link,
+    Publication,
+    Release,
+    Speech,
+    SpeechSpeaker,
+    TaggedRelease,
+    TaggedSpeech,
+)
+
+__all__ = [
+    "CLEANED_FIELDS",
+    "CORRECTION_GRACE",
+    "EDITOR_EXTENSIONS",
+    "LISTED_HELP",
+    "ContentVersion",
+    "Event",
+    "Link",
+    "Publication",
+    "Release",
+    "RevisionSnapshot",
+    "SlugManager",
+    "Speaker",
+    "Speech",
+    "SpeechSpeaker",
+    "TaggedBase",
+    "TaggedEvent",
+    "TaggedRelease",
+    "TaggedSpeech",
+    "now_ms",
+    "revisions",
+    "rich_text_field",
+]
