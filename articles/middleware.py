@@ -26,15 +26,21 @@ class RejectControlCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if CONTROL_CHARACTERS.search(request.path):
-            errors = {"address": ["contains a control character"]}
+        errors = control_character_errors(request)
+        if errors:
             return bad_request(request, errors)
-        for key, values in request.GET.lists():
-            if CONTROL_CHARACTERS.search(key) or any(CONTROL_CHARACTERS.search(v) for v in values):
-                name = CONTROL_CHARACTERS.sub("", key) or "query"
-                errors = {name: ["contains a control character"]}
-                return bad_request(request, errors)
         return self.get_response(request)
+
+
+def control_character_errors(request: HttpRequest) -> dict[str, list[str]] | None:
+    """The field that carries a control character (`address` for the path), if any."""
+    if CONTROL_CHARACTERS.search(request.path):
+        return {"address": ["contains a control character"]}
+    for key, values in request.GET.lists():
+        if CONTROL_CHARACTERS.search(key) or any(CONTROL_CHARACTERS.search(v) for v in values):
+            name = CONTROL_CHARACTERS.sub("", key) or "query"
+            return {name: ["contains a control character"]}
+    return None
 
 
 class ReadOnlyPublicSiteMiddleware:

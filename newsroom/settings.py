@@ -103,13 +103,20 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from our own static files
     "articles",
+    "newsroom.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # /api/ only: CORS, JSON errors (400, 405, 404, 429), the rate limit, ETag/304 and
+    # Cache-Control, around everything below, the page cache's hits included.
+    "newsroom.api.middleware.ApiMiddleware",
     "articles.middleware.RejectControlCharactersMiddleware",
     # Before CSRF: a method the public site does not take is a 405, not "form expired".
     "articles.middleware.ReadOnlyPublicSiteMiddleware",
@@ -318,6 +325,40 @@ CONTENT_SECURITY_POLICY = {
 }
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# The read-only JSON API for partners (newsroom/api/, README "The JSON API"). Anonymous and
+# read-only: no authentication, sessions or parsers; JSON whatever the Accept header says.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": [],  # the rate limit is newsroom.api.middleware's
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "newsroom.api.negotiation.AlwaysJson",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "newsroom.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{NEWSROOM_NAME} API",
+    "DESCRIPTION": (
+        "Read-only JSON: public releases, speeches, speakers, events and tags. "
+        "Lists take the site's list filters and page with `next` links."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "SERVERS": [{"url": NEWSROOM_SITE_URL}] if NEWSROOM_SITE_URL else [],
+}
+# Requests a minute per client address (newsroom/client_ip.py, TRUSTED_PROXY_COUNT) to
+# /api/, counted in the shared cache (Redis: across workers and servers); 0 turns it off.
+NEWSROOM_API_RATE_LIMIT = int(os.environ.get("NEWSROOM_API_RATE_LIMIT", 300))
+# How long partners and their proxies may keep an API answer (seconds, `Cache-Control:
+# max-age`); never past the next embargo lift. A withdrawal reaches them within this.
+NEWSROOM_API_MAX_AGE = int(os.environ.get("NEWSROOM_API_MAX_AGE", 60))
 
 LOGGING = {
     "version": 1,

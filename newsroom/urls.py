@@ -11,5 +11,6 @@ admin.site.index_title = "Releases, speeches and the people and events they are 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("api/v1/", include("newsroom.api.urls")),
     path("", include("articles.urls")),
 ]

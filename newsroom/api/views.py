@@ -1,0 +1,209 @@
+"""The API's endpoints. Every query starts from the one public rule: `public()` for
+releases and speeches, `visible()` for speakers and events, the public tag index for tags.
+
+Lists of releases and speeches take the list pages' parameters through the same
+FilterSet (`articles.filters.PublicationFilterSet`) with django-filter's DRF backend; an
+invalid value is a 400 naming the field (`errors.py`).
+"""
+
+from django.db.models import QuerySet
+from django.views.generic import TemplateView
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.renderers import OpenApiJsonRenderer
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.exceptions import NotFound
+from rest_framework.generics import ListAPIView, RetrieveAPIView
+from taggit.models import Tag
+
+from articles.counts import public_counts, public_tag_index, public_tags
+from articles.filters import PublicationFilterSet
+from articles.models import Event, Publication, Release, Speaker, Speech
+from articles.querysets import json_column
+from newsroom.api import serializers
+from newsroom.api.pagination import PublicationPagination
+from newsroom.api.schema import ERRORS, LIST_ERRORS, filter_parameters
+
+
+class ContractFilterBackend(DjangoFilterBackend):
+    """django-filter's DRF backend over the contract's FilterSet; its OpenAPI parameters
+    are written from the FilterSet's declarations (`schema.filter_parameters`)."""
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        return filter_parameters(view.filterset_class, view.model)
+
+
+class ItemRows:
+    """How a list view reads one page's rows in full, in the order of `ids`."""
+
+    def rows(self, ids: list[int]) -> list:
+        found = {row.pk: row for row in self.full_rows().filter(pk__in=ids)}
+        return [found[pk] for pk in ids if pk in found]
+
+
+class PublicationList(ItemRows, ListAPIView):
+    model: type[Publication]
+    filter_backends = [ContractFilterBackend]
+    filterset_class = PublicationFilterSet
+    filter_names = tuple(PublicationFilterSet.base_filters)
+    pagination_class = PublicationPagination
+
+    def get_queryset(self) -> QuerySet:
+        return self.model.objects.public()
+
+    def full_rows(self) -> QuerySet:
+        return self.model.objects.public().for_detail()
+
+
+class PublicationDetail(RetrieveAPIView):
+    model: type[Publication]
+    lookup_field = "slug"
+
+    def get_queryset(self) -> QuerySet:
+        return self.model.objects.public().for_detail()
+
+
+@extend_schema_view(get=extend_schema(tags=["releases"], responses=LIST_ERRORS,
+                                      summary="Public releases, newest first"))  # fmt: skip
+class ReleaseList(PublicationList):
+    model = Release
+    serializer_class = serializers.ReleaseSerializer
+
+
+@extend_schema_view(get=extend_schema(tags=["releases"], responses=ERRORS,
+                                      summary="A public release"))  # fmt: skip
+class ReleaseDetail(PublicationDetail):
+    model = Release
+    serializer_class = serializers.ReleaseSerializer
+
+
+@extend_schema_view(get=extend_schema(tags=["speeches"], responses=LIST_ERRORS,
+                                      summary="Public speeches, latest delivered first"))  # fmt: skip
+class SpeechList(PublicationList):
+    model = Speech
+    serializer_class = serializers.SpeechSerializer
+
+
+@extend_schema_view(get=extend_schema(tags=["speeches"], responses=ERRORS,
+                                      summary="A public speech"))  # fmt: skip
+class SpeechDetail(PublicationDetail):
+    model = Speech
+    serializer_class = serializers.SpeechSerializer
+
+
+class CountedMixin:
+    """Speakers, events and tags carry their public release and speech counts (one
+    grouped query per kind, kept per content version: `articles.counts.public_counts`)."""
+
+    counted_by = ""  # "speaker", "event", "tag"
+
+    def get_serializer_context(self) -> dict:
+        context = super().get_serializer_context()
+        context["counts"] = {
+            "release": public_counts(Release, self.counted_by),
+            "speech": public_counts(Speech, self.counted_by),
+        }
+        return context
+
+
+class DirectoryList(CountedMixin, ItemRows, ListAPIView):
+    pagination_class = PublicationPagination
+    filter_backends: list = []
+
+
+@extend_schema_view(get=extend_schema(tags=["speakers"], responses=LIST_ERRORS,
+                                      summary="Public speakers, by name"))  # fmt: skip
+class SpeakerList(DirectoryList):
+    model = Speaker
+    serializer_class = serializers.SpeakerSerializer
+    counted_by = "speaker"
+
+    def get_queryset(self) -> QuerySet:
+        return Speaker.objects.visible()
+
+    def full_rows(self) -> QuerySet:
+        return Speaker.objects.all()  # the ids come from visible()
+
+
+@extend_schema_view(get=extend_schema(tags=["speakers"], responses=ERRORS,
+                                      summary="A public speaker"))  # fmt: skip
+class SpeakerDetail(CountedMixin, RetrieveAPIView):
+    serializer_class = serializers.SpeakerSerializer
+    lookup_field = "slug"
+    counted_by = "speaker"
+
+    def get_queryset(self) -> QuerySet:
+        return Speaker.objects.visible()
+
+
+def _with_topics(events: QuerySet) -> QuerySet:
+    link = Event.tags.through.objects.all()
+    topics = json_column(link, "content_object", id="tag_id", name="tag__name", slug="tag__slug")
+    return events.annotate(topic_list=topics)
+
+
+@extend_schema_view(get=extend_schema(tags=["events"], responses=LIST_ERRORS,
+                                      summary="Public events, latest first"))  # fmt: skip
+class EventList(DirectoryList):
+    model = Event
+    serializer_class = serializers.EventSerializer
+    counted_by = "event"
+
+    def get_queryset(self) -> QuerySet:
+        return Event.objects.visible()
+
+    def full_rows(self) -> QuerySet:
+        return _with_topics(Event.objects.all())  # the ids come from visible()
+
+
+@extend_schema_view(get=extend_schema(tags=["events"], responses=ERRORS,
+                                      summary="A public event"))  # fmt: skip
+class EventDetail(CountedMixin, RetrieveAPIView):
+    serializer_class = serializers.EventSerializer
+    lookup_field = "slug"
+    counted_by = "event"
+
+    def get_queryset(self) -> QuerySet:
+        return _with_topics(Event.objects.visible())
+
+
+@extend_schema_view(get=extend_schema(tags=["tags"], responses=LIST_ERRORS,
+                                      summary="Topics of public items, by name"))  # fmt: skip
+class TagList(DirectoryList):
+    model = Tag
+    serializer_class = serializers.TagSerializer
+    counted_by = "tag"
+    order = ["name", "id"]
+
+    def get_queryset(self) -> QuerySet:
+        return public_tags(Tag.objects.order_by("name", "id"))
+
+    def full_rows(self) -> QuerySet:
+        return Tag.objects.all()  # the ids come from public_tags()
+
+
+@extend_schema_view(get=extend_schema(tags=["tags"], responses=ERRORS,
+                                      summary="A topic of public items"))  # fmt: skip
+class TagDetail(CountedMixin, RetrieveAPIView):
+    serializer_class = serializers.TagSerializer
+    counted_by = "tag"
+
+    def get_object(self) -> Tag:
+        found = public_tag_index().get(self.kwargs["slug"])  # kept per content version
+        if found is None:
+            raise NotFound("No public item has this topic.")
+        return Tag(pk=found[0], slug=self.kwargs["slug"], name=found[1])
+
+
+class SchemaView(SpectacularAPIView):
+    """`/api/v1/schema/`: the OpenAPI 3 schema as JSON."""
+
+    renderer_classes = [OpenApiJsonRenderer]
+
+
+class DocsView(TemplateView):
+    """`/api/v1/docs/`: Swagger UI over the schema, from the project's own static files
+    (drf-spectacular-sidecar), under the site's strict Content-Security-Policy."""
+
+    template_name = "api/docs.html"
+
