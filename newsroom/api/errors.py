@@ -19,7 +19,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         errors = exc.detail if isinstance(exc.detail, dict) else {"query": exc.detail}
         response.data = {"detail": "Invalid query parameters.", "errors": errors}
     else:
-        response.data = {"detail": str(getattr(exc, "detail", HTTPStatus(response.status_code).phrase))}
+        phrase = HTTPStatus(response.status_code).phrase
+        response.data = {"detail": str(getattr(exc, "detail", phrase))}
     return response
 
 

@@ -14,6 +14,7 @@
   the 503 of an unreachable database, a control character (400).
 """
 
+import contextlib
 import math
 import time
 
@@ -72,10 +73,9 @@ class ApiMiddleware:
                 replaced["Retry-After"] = response["Retry-After"]
             return replaced, remaining
         if response.status_code == 200 and "json" in response.get("Content-Type", ""):
-            try:
+            # The body is right even when its dates cannot be read.
+            with contextlib.suppress(DatabaseError):
                 response = _conditional(request, response)
-            except DatabaseError:
-                pass  # the body is right; only its dates could not be read
         return response, remaining
 
     @staticmethod

@@ -105,7 +105,8 @@ def decode_cursor(raw: str, model: type[models.Model], order: list[str]) -> tupl
     if label != model._meta.label_lower or backwards not in (0, 1) or len(values) != len(order):
         raise problem
     try:
-        parsed = [_parse(model._meta.get_field(_column(f)), v) for f, v in zip(order, values)]
+        fields = [model._meta.get_field(_column(field)) for field in order]
+        parsed = [_parse(field, value) for field, value in zip(fields, values, strict=True)]
     except (TypeError, ValueError, OverflowError):
         raise problem from None
     return parsed, bool(backwards)
@@ -194,8 +195,8 @@ class PublicationPagination(BasePagination):
         elif raw.isascii() and raw.isdigit() and 1 <= int(raw) <= last:
             number = int(raw)
         else:
-            raise invalid("page", f"Enter a page number from 1 to {last} ({MAX_RESULTS:,} "
-                                  "results at most: narrow the search with the filters).")  # fmt: skip
+            words = f"Enter a page number from 1 to {last} ({MAX_RESULTS:,} results at most: "
+            raise invalid("page", words + "narrow the search with the filters).")
         start = (number - 1) * self.size
         stop = min(start + self.size, MAX_RESULTS)
         ids = list(queryset.values_list("pk", flat=True)[start : stop + 1])

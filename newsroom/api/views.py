@@ -8,9 +8,8 @@ invalid value is a 400 naming the field (`errors.py`).
 
 from django.db.models import QuerySet
 from django.views.generic import TemplateView
-from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.renderers import OpenApiJsonRenderer
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView, RetrieveAPIView
@@ -22,15 +21,30 @@ from articles.models import Event, Publication, Release, Speaker, Speech
 from articles.querysets import json_column
 from newsroom.api import serializers
 from newsroom.api.pagination import PublicationPagination
-from newsroom.api.schema import ERRORS, LIST_ERRORS, filter_parameters
+from newsroom.api.schema import ERRORS, LIST_ERRORS, ContractFilterBackend
 
 
-class ContractFilterBackend(DjangoFilterBackend):
-    """django-filter's DRF backend over the contract's FilterSet; its OpenAPI parameters
-    are written from the FilterSet's declarations (`schema.filter_parameters`)."""
+def documented(tag: str, summary: str, description: str, *, many: bool):
+    """An endpoint's place in the schema: its group, words, answer and error answers."""
 
-    def get_schema_operation_parameters(self, view) -> list[dict]:
-        return filter_parameters(view.filterset_class, view.model)
+    def decorate(view_class):
+        errors = LIST_ERRORS if many else ERRORS
+        responses = {200: view_class.serializer_class, **errors}
+        operation = extend_schema(
+            tags=[tag], summary=summary, description=description, responses=responses
+        )
+        return extend_schema_view(get=operation)(view_class)
+
+    return decorate
+
+
+LIST_WORDS = (
+    "Takes the site's list filters, combinable (an example of each below). Pages follow "
+    "one another through their `next` and `previous` links, in the public order; with "
+    "`q`, results come best match first and pages are numbered. An unknown slug gives an "
+    "empty list; an invalid value a 400 naming each wrong parameter."
+)
+DIRECTORY_WORDS = "Every public one, with its public release and speech counts; paged by cursor."
 
 
 class ItemRows:
@@ -63,29 +77,25 @@ class PublicationDetail(RetrieveAPIView):
         return self.model.objects.public().for_detail()
 
 
-@extend_schema_view(get=extend_schema(tags=["releases"], responses=LIST_ERRORS,
-                                      summary="Public releases, newest first"))  # fmt: skip
+@documented("releases", "Public releases, newest first", LIST_WORDS, many=True)
 class ReleaseList(PublicationList):
     model = Release
     serializer_class = serializers.ReleaseSerializer
 
 
-@extend_schema_view(get=extend_schema(tags=["releases"], responses=ERRORS,
-                                      summary="A public release"))  # fmt: skip
+@documented("releases", "A public release", "By its slug, as in its page's address.", many=False)
 class ReleaseDetail(PublicationDetail):
     model = Release
     serializer_class = serializers.ReleaseSerializer
 
 
-@extend_schema_view(get=extend_schema(tags=["speeches"], responses=LIST_ERRORS,
-                                      summary="Public speeches, latest delivered first"))  # fmt: skip
+@documented("speeches", "Public speeches, latest delivered first", LIST_WORDS, many=True)
 class SpeechList(PublicationList):
     model = Speech
     serializer_class = serializers.SpeechSerializer
 
 
-@extend_schema_view(get=extend_schema(tags=["speeches"], responses=ERRORS,
-                                      summary="A public speech"))  # fmt: skip
+@documented("speeches", "A public speech", "By its slug, as in its page's address.", many=False)
 class SpeechDetail(PublicationDetail):
     model = Speech
     serializer_class = serializers.SpeechSerializer
@@ -111,8 +121,7 @@ class DirectoryList(CountedMixin, ItemRows, ListAPIView):
     filter_backends: list = []
 
 
-@extend_schema_view(get=extend_schema(tags=["speakers"], responses=LIST_ERRORS,
-                                      summary="Public speakers, by name"))  # fmt: skip
+@documented("speakers", "Public speakers, by name", DIRECTORY_WORDS, many=True)
 class SpeakerList(DirectoryList):
     model = Speaker
     serializer_class = serializers.SpeakerSerializer
@@ -125,8 +134,7 @@ class SpeakerList(DirectoryList):
         return Speaker.objects.all()  # the ids come from visible()
 
 
-@extend_schema_view(get=extend_schema(tags=["speakers"], responses=ERRORS,
-                                      summary="A public speaker"))  # fmt: skip
+@documented("speakers", "A public speaker", "By slug.", many=False)
 class SpeakerDetail(CountedMixin, RetrieveAPIView):
     serializer_class = serializers.SpeakerSerializer
     lookup_field = "slug"
@@ -142,8 +150,7 @@ def _with_topics(events: QuerySet) -> QuerySet:
     return events.annotate(topic_list=topics)
 
 
-@extend_schema_view(get=extend_schema(tags=["events"], responses=LIST_ERRORS,
-                                      summary="Public events, latest first"))  # fmt: skip
+@documented("events", "Public events, latest first", DIRECTORY_WORDS, many=True)
 class EventList(DirectoryList):
     model = Event
     serializer_class = serializers.EventSerializer
@@ -156,8 +163,7 @@ class EventList(DirectoryList):
         return _with_topics(Event.objects.all())  # the ids come from visible()
 
 
-@extend_schema_view(get=extend_schema(tags=["events"], responses=ERRORS,
-                                      summary="A public event"))  # fmt: skip
+@documented("events", "A public event", "By slug.", many=False)
 class EventDetail(CountedMixin, RetrieveAPIView):
     serializer_class = serializers.EventSerializer
     lookup_field = "slug"
@@ -167,8 +173,7 @@ class EventDetail(CountedMixin, RetrieveAPIView):
         return _with_topics(Event.objects.visible())
 
 
-@extend_schema_view(get=extend_schema(tags=["tags"], responses=LIST_ERRORS,
-                                      summary="Topics of public items, by name"))  # fmt: skip
+@documented("tags", "Topics of public items, by name", DIRECTORY_WORDS, many=True)
 class TagList(DirectoryList):
     model = Tag
     serializer_class = serializers.TagSerializer
@@ -182,8 +187,7 @@ class TagList(DirectoryList):
         return Tag.objects.all()  # the ids come from public_tags()
 
 
-@extend_schema_view(get=extend_schema(tags=["tags"], responses=ERRORS,
-                                      summary="A topic of public items"))  # fmt: skip
+@documented("tags", "A topic of public items", "By slug.", many=False)
 class TagDetail(CountedMixin, RetrieveAPIView):
     serializer_class = serializers.TagSerializer
     counted_by = "tag"
@@ -206,4 +210,3 @@ class DocsView(TemplateView):
     (drf-spectacular-sidecar), under the site's strict Content-Security-Policy."""
 
     template_name = "api/docs.html"
-
