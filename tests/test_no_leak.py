@@ -119,6 +119,12 @@ def parameter_values(newsroom) -> dict[str, list[dict]]:
         "articles:tag-detail": [{"slug": "ukraine"}, {"slug": "arctic"}],
         "articles:archive-year": [{"year": today.year}],
         "articles:sitemap-section": [{"section": name} for name in SITEMAPS],
+        # The JSON API: the same items, and the hidden ones' own slugs (must be 404s).
+        "api:release-detail": [{"slug": live["release"].slug}],
+        "api:speech-detail": [{"slug": live["speech"].slug}],
+        "api:speaker-detail": [{"slug": newsroom["speaker"].slug}],
+        "api:event-detail": [{"slug": newsroom["event"].slug}],
+        "api:tag-detail": [{"slug": "ukraine"}, {"slug": "arctic"}],
     }
 
 
@@ -154,7 +160,9 @@ def every_public_url(newsroom) -> list[str]:
         else:
             url = reverse(name)
             urls.append(url)
-            if url.startswith(("/releases/", "/speeches/", "/search/", "/feeds/")):
+            lists = ("/releases/", "/speeches/", "/search/", "/feeds/", "/api/v1/releases/",
+                     "/api/v1/speeches/")  # fmt: skip
+            if url.startswith(lists):
                 kind = "speech" if "speech" in url else "news"
                 for query in filter_queries(newsroom, kind):
                     if query:
@@ -184,6 +192,9 @@ def test_hidden_items_appear_on_no_public_url(client, newsroom):
         "/releases/?speaker=zelda-secretperson",
         "/speeches/?event=quokka-summit",
         "/feeds/releases/?speaker=zelda-secretperson",
+        "/api/v1/releases/?tag=quokka-accession",
+        "/api/v1/speeches/?event=quokka-summit",
+        "/api/v1/releases/?page_size=1&q=walrus",
     ]
     assert len(urls) > 40
     for url in urls:
@@ -197,8 +208,35 @@ def test_hidden_items_appear_on_no_public_url(client, newsroom):
             assert slug in url or slug not in body, f"{slug} leaks on {url}"
     for item in hidden:
         assert client.get(item.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+        api = f"/api/v1/{item.get_absolute_url().lstrip('/')}"
+        assert client.get(api).status_code == HTTPStatus.NOT_FOUND, api
     for url in SECRET_URLS + UNLISTED_URLS:
         assert client.get(url).status_code == HTTPStatus.NOT_FOUND, url
+        assert client.get(f"/api/v1{url}").status_code == HTTPStatus.NOT_FOUND, url
+
+
+def test_api_pages_through_cursors_show_no_hidden_item(client, newsroom):
+    """Every page of the API's lists, one item a page, to the end and back."""
+    hidden = list(newsroom["hidden"].values())
+    for start in ("/api/v1/releases/?page_size=1", "/api/v1/speeches/?page_size=1",
+                  "/api/v1/speakers/?page_size=1", "/api/v1/events/?page_size=1",
+                  "/api/v1/tags/?page_size=1"):  # fmt: skip
+
+        def read(url: str) -> dict:
+            body = client.get(url).json()
+            assert_absent(str(body), hidden, url)
+            for name in SECRET_NAMES + UNLISTED_NAMES:
+                assert name not in str(body), f"{name} leaks on {url}"
+            return body
+
+        body = read(start)
+        seen = len(body["results"])
+        while body["next"]:
+            body = read(body["next"])
+            seen += len(body["results"])
+        while body["previous"]:
+            body = read(body["previous"])
+        assert seen, start
 
 
 def test_counts_leave_hidden_items_out(client, newsroom):
