@@ -71,3 +71,47 @@ def test_other_pages_do_not_grow(client, django_assert_max_num_queries, count):
         # The tag page is two lists with their counts and the tag's events.
         with django_assert_max_num_queries(8):
             assert client.get(url).status_code == HTTPStatus.OK, url
+
+
+@pytest.mark.parametrize("count", [1, 50])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/releases/",
+        "/api/v1/releases/?page_size=100",
+        "/api/v1/speeches/",
+        "/api/v1/releases/?tag=ukraine&tag=arctic&date_after=2000-01-01",
+        "/api/v1/speeches/?kind=speech&speaker=",
+        "/api/v1/releases/?q=release",
+        "/api/v1/speakers/",
+        "/api/v1/events/",
+        "/api/v1/tags/",
+    ],
+)
+def test_api_list_queries_do_not_grow(client, django_assert_max_num_queries, count, url):
+    """The issue's budget: a list page of the API in at most 3 queries (the page's ids,
+    then its rows with their tags, speakers and events), however many items."""
+    fill(count)
+    warm(client, url)
+    next_page = client.get(url).json()["next"]
+    with django_assert_max_num_queries(3):
+        response = client.get(url)
+    assert response.status_code == HTTPStatus.OK and response.json()["results"]
+    if next_page:  # a cursor page costs the same
+        with django_assert_max_num_queries(3):
+            assert client.get(next_page).status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_api_detail_queries_do_not_grow(client, django_assert_max_num_queries, count):
+    fill(count)
+    release = make_release(speakers=[make_speaker()], tags=["Ukraine"], events=[make_event()])
+    speech = make_speech(speakers=[make_speaker(), make_speaker()], tags=["Ukraine"])
+    speaker, event = release.speakers.get(), release.events.get()
+    urls = [f"/api/v1/releases/{release.slug}/", f"/api/v1/speeches/{speech.slug}/",
+            f"/api/v1/speakers/{speaker.slug}/", f"/api/v1/events/{event.slug}/",
+            "/api/v1/tags/ukraine/"]  # fmt: skip
+    for url in urls:
+        warm(client, url)  # counts and the tag index are kept per content version
+        with django_assert_max_num_queries(1):
+            assert client.get(url).status_code == HTTPStatus.OK, url
