@@ -89,6 +89,7 @@ def _error(words: str) -> OpenApiResponse:
 
 
 ERRORS = {
+    400: _error("A control character in the address or query; `errors` names where."),
     404: _error("No public item at this address."),
     429: _error("Too many requests from this address: wait `Retry-After` seconds."),
 }
