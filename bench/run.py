@@ -100,6 +100,11 @@ PAGES = [
     Page("sitemap", "Sitemap index"),
     Page("sitemap_section", "Sitemap section (releases, first file)"),
     Page("admin", "Admin release changelist (editor)"),
+    # The JSON API (issue 20): target ≥ 0.1× static with the page cache off, ≤ 3 queries.
+    Page("api_list", "API release list, page 1", cached=True),
+    Page("api_filtered", "API release list, tag + speaker + date range", cached=True),
+    Page("api_cursor", "API release list, a cursor page 2,000 pages deep"),
+    Page("api_release", "API release detail"),
 ]
 
 
@@ -202,12 +207,17 @@ def prepare(out: Path, releases: int, speeches: int, archive_only: bool) -> None
         "sitemap": "/sitemap.xml",
         "sitemap_section": "/sitemap-releases.xml",
         "admin": reverse("admin:articles_release_changelist"),
+        "api_list": "/api/v1/releases/",
+        "api_filtered": f"/api/v1/releases/?{urlencode(combined)}",
+        "api_cursor": api_cursor_url(Release, public, DEEP_PAGE * 20),
+        "api_release": f"/api/v1/releases/{release}/",
     }
     notes = {
         "tag": f"{popular['n']:,} public releases",
         "rare_tag": f"{rare['n']:,} public releases",
         "tag_page": f"{popular['n']:,} public releases",
         "combined": f"{combined_count:,} results",
+        "api_filtered": f"{combined_count:,} results",
     }
 
     editor_model = get_user_model()
@@ -483,6 +493,19 @@ def _summary(load: Load, ceiling: float) -> dict:
 # --- targets (issue 7, section 3) and the report -----------------------------------------
 
 
+found_queries: dict[str, int] = {}  # SQL queries per page of the backend being reported
+
+
+def api_cursor_url(model, public, depth: int) -> str:
+    """An API list page `depth` rows deep, reached by its cursor (what `next` links carry)."""
+    from newsroom.api.pagination import encode_cursor, keyset
+
+    order = keyset(model)
+    columns = [field.removeprefix("-") for field in order]
+    row = public.order_by(*order).values_list(*columns)[depth]
+    return f"/api/v1/releases/?cursor={encode_cursor(model._meta.label_lower, list(row), False)}"
+
+
 def verdict(key: str, results: dict, backend: str) -> str:
     row = results.get(key, {})
     if "rps" not in row:
@@ -504,10 +527,18 @@ def verdict(key: str, results: dict, backend: str) -> str:
         return check(row["ratio"] >= 0.025, "≥ 0.025× static")
     if key == "admin":
         return check(row["worker_ms"] < 300, "< 300 ms a request")
+    if key in {"api_list", "api_filtered"}:
+        queries = found_queries.get(key)
+        fits = queries is not None and queries <= 3
+        return check(row["ratio"] >= 0.1 and fits, f"≥ 0.1× static, ≤ 3 queries ({queries})")
     return ""
 
 
 def table(found: dict, results: dict, backend: str, pages: list[Page]) -> list[str]:
+    found_queries.clear()
+    found_queries.update(
+        {key: entry["queries"] for key, entry in found["measured"].items() if "queries" in entry}
+    )
     lines = [
         "| Page | req/s | × static | p50 ms | p99 ms | worker ms/req | SQL queries "
         "| in-process ms (SQL ms) | target |",
@@ -638,6 +669,7 @@ def base_env(database_url: str, static_root: str, page_cache: bool) -> dict:
         SECURE_SSL_REDIRECT="0",
         STATIC_ROOT=static_root,
         NEWSROOM_PAGE_CACHE="1" if page_cache else "0",
+        NEWSROOM_API_RATE_LIMIT="0",  # wrk is one client sending thousands of requests
         LOG_LEVEL="WARNING",
         PYTHONPATH=str(REPO),
     )

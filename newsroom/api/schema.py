@@ -34,9 +34,18 @@ EXAMPLES = {
     "q": "annual report",
 }
 
+# What each filter means to a partner (the FilterSet's help texts are the form's hints).
 API_NOTES = {
-    "tag": "Repeat it for items carrying every one: `tag=sweden&tag=enlargement`.",
-    "q": "Results then come best match first, paged with `page` (not `cursor`).",
+    "tag": "A tag's slug. Repeat it for items carrying every one: "
+    "`tag=sweden&tag=enlargement` (at most 6).",
+    "speaker": "A speaker's slug: items quoting (releases) or delivered by (speeches) them.",
+    "event": "An event's slug: releases reporting on it, speeches delivered at it.",
+    "kind": "One kind of release or speech.",
+    "date_after": "Public date on or after this day (YYYY-MM-DD): the publication day in the "
+    "newsroom's zone for releases, the delivery date for speeches.",
+    "date_before": "Public date on or before this day (YYYY-MM-DD).",
+    "q": "Words to search (at most 200 characters; quoted phrases, -word and or work). "
+    "Results then come best match first, paged with `page` (not `cursor`).",
 }
 
 
@@ -68,8 +77,7 @@ def filter_parameters(filterset_class, model: type[Publication]) -> list[dict]:
         if isinstance(example, dict):
             example = example[model._meta.model_name]
         schema = _schema(flt, model)
-        words = " ".join(part for part in (flt.label + ".", flt.help_text, API_NOTES.get(name, ""))
-                         if part)  # fmt: skip
+        words = f"{flt.label}. {API_NOTES.get(name, '')}".strip()
         parameter = {
             "name": name,
             "in": "query",
