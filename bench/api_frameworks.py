@@ -38,7 +38,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.test import Client, override_settings  # noqa: E402
-from django.urls import include, path  # noqa: E402
+from django.urls import path  # noqa: E402
 
 from articles.filters import PublicationFilterSet  # noqa: E402
 from articles.models import Release  # noqa: E402
@@ -182,7 +182,7 @@ def main() -> None:
     variants = {"drf": "/api/v1/releases/", "drf-fields": "/bench-drf-fields/"}
     extra = [path("bench-drf-fields/", drf_fields_view())]
     try:
-        extra.append(path("bench-ninja/", include(ninja_urls())))
+        extra.append(path("bench-ninja/", ninja_urls()))
         variants["ninja"] = "/bench-ninja/releases/"
     except ImportError:
         say("django-ninja is not installed: pip install django-ninja to compare it")

@@ -48,6 +48,23 @@ class FastSerializer(serializers.Serializer):
         raise NotImplementedError
 
 
+def tag_ref(topic: dict, links: Links) -> dict:
+    url, api_url = links.both("tag", topic["slug"])
+    return {"name": topic["name"], "slug": topic["slug"], "url": url, "api_url": api_url}
+
+
+def speaker_ref(speaker: Speaker, links: Links) -> dict:
+    url, api_url = links.both("speaker", speaker.slug)
+    return {"name": speaker.name, "slug": speaker.slug, "role": speaker.role,
+            "url": url, "api_url": api_url}  # fmt: skip
+
+
+def event_ref(event: Event, links: Links) -> dict:
+    url, api_url = links.both("event", event.slug)
+    return {"name": event.name, "slug": event.slug, "start_on": event.start_on.isoformat(),
+            "url": url, "api_url": api_url}  # fmt: skip
+
+
 class TagRefSerializer(FastSerializer):
     name = serializers.CharField()
     slug = serializers.CharField()
@@ -55,8 +72,7 @@ class TagRefSerializer(FastSerializer):
     api_url = serializers.URLField()
 
     def represent(self, topic: dict, links: Links) -> dict:
-        url, api_url = links.both("tag", topic["slug"])
-        return {"name": topic["name"], "slug": topic["slug"], "url": url, "api_url": api_url}
+        return tag_ref(topic, links)
 
 
 class SpeakerRefSerializer(FastSerializer):
@@ -67,9 +83,7 @@ class SpeakerRefSerializer(FastSerializer):
     api_url = serializers.URLField()
 
     def represent(self, speaker: Speaker, links: Links) -> dict:
-        url, api_url = links.both("speaker", speaker.slug)
-        return {"name": speaker.name, "slug": speaker.slug, "role": speaker.role,
-                "url": url, "api_url": api_url}  # fmt: skip
+        return speaker_ref(speaker, links)
 
 
 class EventRefSerializer(FastSerializer):
@@ -80,9 +94,7 @@ class EventRefSerializer(FastSerializer):
     api_url = serializers.URLField()
 
     def represent(self, event: Event, links: Links) -> dict:
-        url, api_url = links.both("event", event.slug)
-        return {"name": event.name, "slug": event.slug, "start_on": event.start_on.isoformat(),
-                "url": url, "api_url": api_url}  # fmt: skip
+        return event_ref(event, links)
 
 
 class PublicationSerializer(FastSerializer):
@@ -107,7 +119,6 @@ class PublicationSerializer(FastSerializer):
 
     def represent(self, item: Publication, links: Links) -> dict:
         url, api_url = links.both(self.noun, item.slug)
-        speaker, event, tag = SpeakerRefSerializer(), EventRefSerializer(), TagRefSerializer()
         return {
             "slug": item.slug,
             "title": item.title,
@@ -120,9 +131,9 @@ class PublicationSerializer(FastSerializer):
             "source": item.source,
             "url": url,
             "api_url": api_url,
-            "speakers": [speaker.represent(person, links) for person in item.speaker_list],
-            "events": [event.represent(found, links) for found in item.event_list],
-            "tags": [tag.represent(topic, links) for topic in item.topics],
+            "speakers": [speaker_ref(person, links) for person in item.speaker_list],
+            "events": [event_ref(found, links) for found in item.event_list],
+            "tags": [tag_ref(topic, links) for topic in item.topics],
         }
 
 
@@ -227,7 +238,6 @@ class EventSerializer(CountsMixin, FastSerializer):
 
     def represent(self, event: Event, links: Links) -> dict:
         url, api_url = links.both("event", event.slug)
-        tag = TagRefSerializer()
         topics = sorted(event.topic_list or [], key=lambda t: (t["name"].casefold(), t["slug"]))
         return {
             "name": event.name,
@@ -238,7 +248,7 @@ class EventSerializer(CountsMixin, FastSerializer):
             "end_on": event.end_on.isoformat() if event.end_on else None,
             "location": event.location,
             "description": event.description,
-            "tags": [tag.represent(topic, links) for topic in topics],
+            "tags": [tag_ref(topic, links) for topic in topics],
             "url": url,
             "api_url": api_url,
             **self.counted(event.pk, event.slug, links),
