@@ -179,11 +179,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=200)
     args = parser.parse_args()
-    variants = {"drf": "/api/v1/releases/", "drf-fields": "/bench-drf-fields/"}
-    extra = [path("bench-drf-fields/", drf_fields_view())]
+    variants = {"drf": "/api/v1/releases/", "drf-fields": "/api/bench-drf-fields/"}
+    extra = [path("api/bench-drf-fields/", drf_fields_view())]
     try:
-        extra.append(path("bench-ninja/", ninja_urls()))
-        variants["ninja"] = "/bench-ninja/releases/"
+        extra.append(path("api/bench-ninja/", ninja_urls()))
+        variants["ninja"] = "/api/bench-ninja/releases/"
     except ImportError:
         say("django-ninja is not installed: pip install django-ninja to compare it")
 
