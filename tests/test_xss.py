@@ -117,6 +117,19 @@ def planted():
     return {"release": release, "speech": speech, "speaker": speaker, "event": event}
 
 
+def body_html(data):
+    """Every `body_html` of an API answer, however deep."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "body_html" and isinstance(value, str):  # not the schema's description
+                yield value
+            else:
+                yield from body_html(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from body_html(value)
+
+
 def urls_for(planted) -> list[str]:
     from taggit.models import Tag
 
@@ -128,6 +141,11 @@ def urls_for(planted) -> list[str]:
         "articles:tag-detail": {"slug": Tag.objects.get(name=PAYLOAD[:90]).slug},
         "articles:archive-year": {"year": planted["release"].published_at.year},
         "articles:sitemap-section": {"section": "releases"},
+        "api:release-detail": {"slug": "payload-release"},
+        "api:speech-detail": {"slug": "payload-speech"},
+        "api:speaker-detail": {"slug": "payload-speaker"},
+        "api:event-detail": {"slug": "payload-event"},
+        "api:tag-detail": {"slug": Tag.objects.get(name=PAYLOAD[:90]).slug},
     }
     urls = []
     for name, route, pattern in public_patterns():
@@ -148,6 +166,9 @@ def test_public_pages_render_payloads_inert(client, planted):
         body = response.content.decode()
         if "html" in kind:
             assert_inert(body, url)
+        elif "json" in kind:  # the API: its HTML is body_html, sanitised on output
+            for html in body_html(json.loads(body)):
+                assert_inert(html, f"{url} body_html")
         elif "xml" in kind:
             root = ET.fromstring(response.content)
             for element in root.iter():

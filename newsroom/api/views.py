@@ -212,10 +212,14 @@ class TagDetail(CountedMixin, RetrieveAPIView):
         return Tag(pk=found[0], slug=self.kwargs["slug"], name=found[1])
 
 
+class SchemaJsonRenderer(OpenApiJsonRenderer):
+    media_type = "application/json"  # what every client and tool reads as JSON
+
+
 class SchemaView(SpectacularAPIView):
     """`/api/v1/schema/`: the OpenAPI 3 schema as JSON."""
 
-    renderer_classes = [OpenApiJsonRenderer]
+    renderer_classes = [SchemaJsonRenderer]
 
 
 class DocsView(TemplateView):
