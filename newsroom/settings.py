@@ -29,6 +29,16 @@ def env_flag(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be 0 or 1, not {raw!r}.")
 
 
+def env_count(name: str, default: int) -> int:
+    """A whole number, 0 or more; anything else is a configuration error."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit()):
+        raise ImproperlyConfigured(f"{name} must be a whole number, 0 or more, not {raw!r}.")
+    return int(raw)
+
+
 def env_list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
@@ -355,10 +365,10 @@ SPECTACULAR_SETTINGS = {
 }
 # Requests a minute per client address (newsroom/client_ip.py, TRUSTED_PROXY_COUNT) to
 # /api/, counted in the shared cache (Redis: across workers and servers); 0 turns it off.
-NEWSROOM_API_RATE_LIMIT = int(os.environ.get("NEWSROOM_API_RATE_LIMIT", 300))
+NEWSROOM_API_RATE_LIMIT = env_count("NEWSROOM_API_RATE_LIMIT", 300)
 # How long partners and their proxies may keep an API answer (seconds, `Cache-Control:
 # max-age`); never past the next embargo lift. A withdrawal reaches them within this.
-NEWSROOM_API_MAX_AGE = int(os.environ.get("NEWSROOM_API_MAX_AGE", 60))
+NEWSROOM_API_MAX_AGE = env_count("NEWSROOM_API_MAX_AGE", 60)
 
 LOGGING = {
     "version": 1,
