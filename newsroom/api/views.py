@@ -76,7 +76,8 @@ class PublicationList(ItemRows, ListAPIView):
     pagination_class = PublicationPagination
 
     def get_queryset(self) -> QuerySet:
-        return self.model.objects.public()
+        resumed = self.paginator.resume(self.model.objects.all(), self.request)
+        return resumed.public()  # the cursor's bound first: see PublicationPagination.resume
 
     def full_rows(self) -> QuerySet:
         return detail_rows(self.model).public()
