@@ -1,4 +1,7 @@
+import sys
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ArticlesConfig(AppConfig):
@@ -11,3 +14,15 @@ class ArticlesConfig(AppConfig):
         signals.connect()
         signals.connect_revisions()
         signals.connect_fixture_guards()
+        post_migrate.connect(_ensure_search_index, sender=self)
+
+
+def _ensure_search_index(*, using, verbosity=1, **_kwargs) -> None:
+    """After every `migrate`: recreate SQLite search triggers a table rebuild dropped."""
+    from django.db import connections
+
+    from articles.search.fts5 import ensure_index
+
+    for table in ensure_index(connections[using]):
+        if verbosity:
+            sys.stdout.write(f"Rebuilt the search index of {table} (its triggers were dropped).\n")

@@ -27,8 +27,8 @@ a third of the archive for each request; past the cap the page says "more than".
 PostgreSQL (production): each row's stored `search_document` (title weight A, summary
 B, body C, `english` configuration: "summits" finds "summit") and `search_lead` (title
 and summary only, the same start), kept current by a trigger and GIN-indexed
-(migrations 0004 and 0007), matched with `websearch_to_tsquery` of the rebuilt query
-and highlighted with `ts_headline`.
+(migrations 0004 and 0007; `newsroom_english` since 0009), matched with
+`websearch_to_tsquery` of the rebuilt query and highlighted with `ts_headline`.
 `tests/test_search_engine.py` proves with `EXPLAIN` that the planner uses the indexes.
 
 Both backends read the query through one parser, `parse_query()`: the raw `q` becomes
@@ -39,11 +39,17 @@ raw input: `websearch_to_tsquery` accepts any syntax, but 33 hyphens in a row ov
 its 32-deep operator stack ("tsquery stack too small", a 500). A query that parses to
 nothing (only punctuation) matches nothing, without asking the database.
 
-SQLite (development mode): the same queries answered by Python functions registered
-on the connection, matching words as tokens, case- and accent-insensitively (NFC or
-NFD input; "geoana" finds "Geoană") with light English suffix folding ("report" finds
-"reports", "reported", "reporting"). Every row is read, so it suits development and
-tests, not 100,000 items. There is no ranking: results come newest first.
+SQLite: an FTS5 index of the same text (migration 0009, `fts5.py`), kept current by
+triggers, with the same query language: every word and phrase is quoted for FTS5, so
+nothing typed is read as its syntax. Case- and accent-insensitive (NFC or NFD input;
+"geoana" finds "Geoană") with English (Porter) stemming. The same best matches come
+first: title matches, then summary matches, then the others newest first (see
+`sqlite.py` for why tiers rather than bm25). A query of exclusions only ("-nato")
+matches nothing on SQLite, and everything without the word on PostgreSQL.
+
+Both engines fold accents: PostgreSQL through the `newsroom_english` configuration
+(`english` with `unaccent`, migration 0009), SQLite through its tokenizer;
+`tests/test_search_parity.py` runs the same queries on both against the seed archive.
 
 The package: this module is the public API, `search()` and `with_snippets()`, which
 pick the engine by `connection.vendor`, and re-exports what other code imports from
@@ -60,8 +66,8 @@ from django.db.models import BooleanField, FloatField, QuerySet, Value
 from articles.search.paging import MAX_RESULTS, MatchCount, count_matches, ranked_rows, union_all
 from articles.search.postgresql import _headline, _postgresql_search, _tsquery
 from articles.search.query import MAX_PHRASE_WORDS, MAX_TERMS, ParsedQuery, Term, parse_query
-from articles.search.snippets import SnippetField, _snippet_document
-from articles.search.sqlite import _fallback_search, _register_connection, _Snippet, _terms
+from articles.search.snippets import SnippetField
+from articles.search.sqlite import sqlite_search, sqlite_snippets
 
 __all__ = [
     "MAX_PHRASE_WORDS",
@@ -94,7 +100,8 @@ def search(queryset: QuerySet, query: str, *, snippets: bool = False) -> QuerySe
     connection = connections[queryset.db]
     if connection.vendor == "postgresql":
         return _postgresql_search(queryset, parsed, snippets)
-    return _fallback_search(queryset, parsed, snippets, connection)
+    results = sqlite_search(queryset, parsed, snippets)
+    return _no_match(queryset, snippets) if results is None else results
 
 
 def with_snippets(queryset: QuerySet, query: str) -> QuerySet:
@@ -105,8 +112,7 @@ def with_snippets(queryset: QuerySet, query: str) -> QuerySet:
     connection = connections[queryset.db]
     if connection.vendor == "postgresql":
         return queryset.annotate(search_snippet=_headline(_tsquery(parsed)))
-    _register_connection(connection)
-    return queryset.annotate(search_snippet=_Snippet(_snippet_document(), _terms(parsed)))
+    return sqlite_snippets(queryset, parsed)
 
 
 def _no_match(queryset: QuerySet, snippets: bool) -> QuerySet:

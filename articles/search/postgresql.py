@@ -26,14 +26,15 @@ from articles.search.snippets import (
     _snippet_document,
 )
 
-CONFIG = "english"  # also the configuration of the stored documents (migration 0004)
+CONFIG = "newsroom_english"  # `english` with `unaccent`: the stored documents' (migration 0009)
 
 
 class _StoredVector(Expression):
     """A tsvector column of the query's own table (PostgreSQL only, migrations 0004, 0007).
 
     `search_document` (title A, summary B, body C) or `search_lead` (title A, summary
-    B), both in the `english` configuration, kept current by a trigger and GIN-indexed.
+    B), both in the `newsroom_english` configuration (0009), kept current by a trigger
+    and GIN-indexed.
     They are not model fields, so Django never loads them; this names one on the
     query's own table.
     """

@@ -23,10 +23,17 @@ class SnippetField(TextField):
         return _snippet_html(value)
 
 
-def _snippet_html(raw: str | None) -> SafeString:
+class PlainSnippetField(TextField):
+    """The same for a snippet of plain text (SQLite's index holds text, not HTML)."""
+
+    def from_db_value(self, value, expression, connection) -> SafeString:
+        return _snippet_html(value, plain=True)
+
+
+def _snippet_html(raw: str | None, plain: bool = False) -> SafeString:
     if not raw:
         return mark_safe("")
-    text = html.unescape(_TAG.sub(" ", raw))
+    text = raw if plain else html.unescape(_TAG.sub(" ", raw))
     text = " ".join(text.split())
     marked = _MARKED.sub(r"<mark>\1</mark>", str(escape(text)))
     # Escaped just above: the only markup is the <mark> elements added here.

@@ -1,171 +1,180 @@
-"""The SQLite engine (development): Python functions registered on each connection."""
+"""The SQLite engine: the FTS5 index of migration 0009 (see `fts5.py`).
+
+A query becomes an FTS5 expression in which every word and phrase is a quoted string
+(`_fts5_query()`), so nothing a reader types is read as FTS5 syntax (`*`, `:`, `^`,
+`NEAR`, column names, a stray `"`). Matching is FTS5's: its `porter unicode61
+remove_diacritics 2` tokenizer is case- and accent-insensitive and stems English.
+
+Rows are matched with `+id IN (SELECT rowid FROM <index> WHERE <index> MATCH ...)`: the
+`+` keeps SQLite walking the public order index and testing each row against the set of
+matches, which stops after a page of newest rows (the alternative plan, a lookup for
+every match then a sort, took 65 ms instead of 12 for 24,000 matches of 60,000 rows).
+
+Ranking, like PostgreSQL's: the best matches are the rows whose title and summary match
+by themselves; among them a title match ranks above a summary match (`search_rank` 2,
+then 1); every other match has 0 and comes newest first. Measured at 100,000 items, a
+bm25 rank of every match ("cyber defence": 24,000 rows) cost 120 ms a page, of the best
+matches alone 20 ms through a join the ORM cannot express; the two tiers cost two more
+membership tests. Snippets are FTS5's own `snippet()`, of the summary when it matches,
+else of the body, for the rows of one page.
+"""
 
 import html
-import re
 import unicodedata
-from functools import lru_cache
 
 from django.db.backends.signals import connection_created
-from django.db.models import BooleanField, F, FloatField, Func, QuerySet, TextField, Value
+from django.db.models import (
+    BooleanField,
+    Expression,
+    F,
+    FloatField,
+    Func,
+    QuerySet,
+    Value,
+)
 
-from articles.search.query import ParsedQuery, parse_query
+from articles.search.fts5 import TEXT_FUNCTION
+from articles.search.query import ParsedQuery, Term
 from articles.search.snippets import (
     _TAG,
     MARK_START,
     MARK_STOP,
     SNIPPET_WORDS,
+    PlainSnippetField,
     SnippetField,
-    _snippet_document,
 )
 
-_WORD = re.compile(r"\w+")
 
+def search_text(value: str | None, is_html: int) -> str:
+    """The text the index holds for a column: tags stripped from HTML, entities decoded, NFC.
 
-class _Matches(Func):
-    function = "newsroom_search_match"
-    output_field = BooleanField()
-
-
-class _Snippet(Func):
-    function = "newsroom_search_snippet"
-    output_field = SnippetField()
-
-
-def _terms(parsed: ParsedQuery) -> Value:
-    """The rebuilt query, which the functions below parse again (cached)."""
-    return Value(parsed.websearch(), output_field=TextField())
-
-
-def _fallback_search(
-    queryset: QuerySet, parsed: ParsedQuery, snippets: bool, connection
-) -> QuerySet:
-    _register_connection(connection)
-    terms = _terms(parsed)
-    results = queryset.filter(_Matches(F("title"), F("summary"), F("body"), terms))
-    results = results.alias(search_lead_match=Value(False, output_field=BooleanField()))
-    results = results.annotate(search_rank=Value(0.0, output_field=FloatField()))
-    if snippets:
-        results = results.annotate(search_snippet=_Snippet(_snippet_document(), terms))
-    return results
-
-
-def _register_connection(connection) -> None:
-    connection.ensure_connection()
-    _register_functions(connection=connection)
+    Registered on every SQLite connection as `newsroom_search_text()`; the index's view
+    and triggers call it (`fts5.py`). Deterministic: the index is updated with the text
+    it was built with.
+    """
+    text = value or ""
+    if is_html:
+        text = html.unescape(_TAG.sub(" ", text))
+    return unicodedata.normalize("NFC", text)
 
 
 def _register_functions(*, connection, **_kwargs) -> None:
-    if connection.vendor != "sqlite" or connection.connection is None:
-        return
-    raw = connection.connection
-    raw.create_function("newsroom_search_match", 4, _sqlite_match, deterministic=True)
-    raw.create_function("newsroom_search_snippet", 2, _sqlite_snippet, deterministic=True)
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(TEXT_FUNCTION, 2, search_text, deterministic=True)
 
 
 connection_created.connect(_register_functions, dispatch_uid="newsroom-search-functions")
 
 
-def _fold(text: str) -> str:
-    """Lower case without accents, so NFC and NFD spellings compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+def _quoted(term: Term) -> str:
+    """A word or phrase as an FTS5 string: its tokens in order, never syntax."""
+    text = " ".join(term.words).replace('"', '""')
+    return f'"{text}"'
 
 
-@lru_cache(maxsize=50_000)
-def _forms(token: str) -> frozenset[str]:
-    """A folded word and its bare forms without a common English inflection."""
-    forms = {token}
-    for suffix in ("s", "es", "d", "ed", "ing"):
-        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
-            forms.add(token[: -len(suffix)])
-    return frozenset(forms)
+def _fts5_query(parsed: ParsedQuery, columns: str = "") -> str:
+    """`parse_query()`'s groups as an FTS5 expression, optionally limited to columns.
 
-
-def _same_word(a: frozenset[str], b: frozenset[str]) -> bool:
-    return not a.isdisjoint(b)
-
-
-@lru_cache(maxsize=256)
-def _sqlite_groups(query: str) -> tuple[tuple[tuple[bool, tuple[frozenset[str], ...]], ...], ...]:
-    """`parse_query()`'s groups as matched here: each term (excluded?, word forms in order)."""
+    A group is its words joined by AND, minus its excluded ones (NOT); groups are joined
+    by OR. FTS5 has no "everything but": a group of exclusions only matches nothing
+    (PostgreSQL's `-nato` alone matches every item without the word; nobody searches so).
+    """
     groups = []
-    for group in parse_query(query).groups:
-        terms = []
+    for group in parsed.groups:
+        wanted = [_quoted(term) for term in group if not term.excluded]
+        if not wanted:
+            continue
+        expression = "(" + " AND ".join(wanted) + ")"
         for term in group:
-            forms = (_forms(token) for word in term.words for token in _WORD.findall(_fold(word)))
-            tokens = tuple(forms)
-            if tokens:
-                terms.append((term.excluded, tokens))
-        if terms:
-            groups.append(tuple(terms))
-    return tuple(groups)
-
-
-def _plain_text(*parts: str | None) -> str:
-    text = " ".join(html.unescape(_TAG.sub(" ", part or "")) for part in parts)
-    return unicodedata.normalize("NFC", text)
-
-
-def _positions(words: list[frozenset[str]], tokens: tuple[frozenset[str], ...]) -> list[int]:
-    """Where the token sequence starts in `words`."""
-    size = len(tokens)
-    return [
-        start
-        for start in range(len(words) - size + 1)
-        if all(_same_word(words[start + i], tokens[i]) for i in range(size))
-    ]
-
-
-def _group_matches(group, words: list[frozenset[str]], vocabulary: set[str]) -> bool:
-    for negated, tokens in group:
-        if len(tokens) == 1:
-            found = not tokens[0].isdisjoint(vocabulary)
-        else:
-            found = bool(_positions(words, tokens))
-        if found == negated:
-            return False
-    return True
-
-
-def _sqlite_match(title, summary, body, query) -> bool:
-    try:
-        groups = _sqlite_groups(query or "")
-        if not groups:
-            return False
-        words = [_forms(token) for token in _WORD.findall(_fold(_plain_text(title, summary, body)))]
-        vocabulary = set().union(*words) if words else set()
-        return any(_group_matches(group, words, vocabulary) for group in groups)
-    except Exception:  # a database function must never fail the query
-        return False
-
-
-def _sqlite_snippet(document, query) -> str:
-    """An extract around the first match, HTML-escaped, matched words between the marks."""
-    try:
-        text = _plain_text(document)
-        spans = [(m.start(), m.end(), _forms(_fold(m.group()))) for m in _WORD.finditer(text)]
-        if not spans:
-            return ""
-        words = [forms for _start, _end, forms in spans]
-        marked: set[int] = set()
-        for group in _sqlite_groups(query or ""):
-            for negated, tokens in group:
-                if not negated:
-                    for start in _positions(words, tokens):
-                        marked.update(range(start, start + len(tokens)))
-        first = min(marked, default=0)
-        begin = max(0, first - 8)
-        end = min(len(spans), begin + SNIPPET_WORDS)
-        pieces = ["… "] if begin else []
-        cursor = spans[begin][0]
-        for index in range(begin, end):
-            start, stop, _forms_ = spans[index]
-            pieces.append(html.escape(text[cursor:start]))
-            word = html.escape(text[start:stop])
-            pieces.append(f"{MARK_START}{word}{MARK_STOP}" if index in marked else word)
-            cursor = stop
-        if end < len(spans):
-            pieces.append(" …")
-        return "".join(pieces)
-    except Exception:  # a database function must never fail the query
+            if term.excluded:
+                expression = f"({expression} NOT {_quoted(term)})"
+        groups.append(expression)
+    if not groups:
         return ""
+    query = " OR ".join(groups)
+    return f"{{{columns}}} : ({query})" if columns else query
+
+
+class _InIndex(Expression):
+    """Whether the row is among the matches of an FTS5 query: `id IN (SELECT rowid ...)`.
+
+    `drive=False` writes `+id`, which SQLite cannot answer from the primary key: it then
+    keeps the plan of the rest of the query (the public order index) and tests each row.
+    """
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, query: str, drive: bool = True):
+        super().__init__()
+        self.query, self.drive = query, drive
+
+    def as_sql(self, compiler, connection):
+        meta = compiler.query.get_meta()
+        alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        index = f"{meta.db_table}_fts"
+        sign = "" if self.drive else "+"
+        sql = (
+            f"{sign}{alias}.{meta.pk.column} IN (SELECT rowid FROM {index} WHERE {index} MATCH %s)"
+        )
+        return sql, (self.query,)
+
+
+class _Rank(Expression):
+    """`search_rank`: 2 for a title match, 1 for a summary match, 0 for the others."""
+
+    output_field = FloatField()
+
+    def __init__(self, title: str, lead: str):
+        super().__init__()
+        self.title, self.lead = title, lead
+
+    def as_sql(self, compiler, connection):
+        title_sql, title_params = compiler.compile(_InIndex(self.title))
+        lead_sql, lead_params = compiler.compile(_InIndex(self.lead))
+        sql = f"(CASE WHEN {title_sql} THEN 2.0 WHEN {lead_sql} THEN 1.0 ELSE 0.0 END)"
+        return sql, (*title_params, *lead_params)
+
+
+class _Snippets(Func):
+    """The row's FTS5 snippet: of its summary when that matches, else of its body.
+
+    `snippet()` works only in a query of the index itself, hence a subquery for the row
+    (`rowid =` lets FTS5 seek to it: about 0.3 ms a row). For one page of rows only.
+    """
+
+    output_field = PlainSnippetField()
+
+    def __init__(self, query: str):
+        super().__init__(F("pk"))
+        self.query = query
+
+    def as_sql(self, compiler, connection, **extra_context):
+        pk, pk_params = compiler.compile(self.get_source_expressions()[0])
+        index = f"{compiler.query.get_meta().db_table}_fts"
+        marks = f"'{MARK_START}', '{MARK_STOP}', '…', {SNIPPET_WORDS}"
+        summary, body = f"snippet({index}, 1, {marks})", f"snippet({index}, 2, {marks})"
+        chosen = f"CASE WHEN instr({summary}, '{MARK_START}') THEN {summary} ELSE {body} END"
+        sql = f"(SELECT {chosen} FROM {index} WHERE {index} MATCH %s AND rowid = {pk})"
+        return sql, (self.query, *pk_params)
+
+
+def sqlite_search(queryset: QuerySet, parsed: ParsedQuery, snippets: bool) -> QuerySet | None:
+    """`search()` on SQLite; None when nothing can match (a query of exclusions only)."""
+    query = _fts5_query(parsed)
+    if not query:
+        return None
+    lead = _fts5_query(parsed, "title summary")
+    results = queryset.filter(_InIndex(query, drive=False))
+    results = results.alias(search_lead_match=_InIndex(lead))
+    results = results.annotate(search_rank=_Rank(_fts5_query(parsed, "title"), lead))
+    if snippets:
+        results = results.annotate(search_snippet=_Snippets(query))
+    return results
+
+
+def sqlite_snippets(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
+    query = _fts5_query(parsed)
+    if not query:
+        return queryset.annotate(search_snippet=Value("", output_field=SnippetField()))
+    return queryset.annotate(search_snippet=_Snippets(query))
