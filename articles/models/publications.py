@@ -1,7 +1,7 @@
 """Releases and speeches, the publication interface they share, and their links to
 speakers and tags."""
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import NamedTuple
 
 from django.db import models
@@ -23,7 +23,7 @@ from articles.models.common import (
     rich_text_field,
 )
 from articles.models.directory import Event, Speaker
-from articles.querysets import ReleaseQuerySet, SpeechQuerySet, Status
+from articles.querysets import ChangeKind, ReleaseQuerySet, SpeechQuerySet, Status
 
 
 class Link(NamedTuple):
@@ -33,6 +33,32 @@ class Link(NamedTuple):
     rows: models.QuerySet
     item: str
     target: str
+
+
+class ChangeNote(NamedTuple):
+    """A public change note: the revision it belongs to, when, what kind, the text."""
+
+    version: str
+    at: datetime
+    kind: str
+    note: str
+
+    @classmethod
+    def from_row(cls, row: dict) -> "ChangeNote":
+        at = row["at"]
+        if isinstance(at, str):  # read from a JSON column: text in the database's format
+            at = datetime.fromisoformat(at)
+            if timezone.is_naive(at):  # SQLite keeps UTC without saying so
+                at = at.replace(tzinfo=UTC)
+        return cls(str(row["version"]), at, row["kind"], row["note"])
+
+    @property
+    def label(self) -> str:
+        return ChangeKind(self.kind).label
+
+    @property
+    def is_correction(self) -> bool:
+        return self.kind == ChangeKind.CORRECTION
 
 
 class Publication(models.Model):
@@ -77,6 +103,17 @@ class Publication(models.Model):
         help_text='Shown as "Last updated" when later than the publication time.',
     )
     source = models.CharField(max_length=100, default="NATO", blank=True)
+    withdrawn_at = models.DateTimeField(
+        "withdrawn at",
+        null=True,
+        blank=True,
+        help_text="When an editor withdrew or removed the item (set by those actions).",
+    )
+    withdrawal_note = models.TextField(
+        "withdrawal notice",
+        blank=True,
+        help_text="Why the item was withdrawn or removed, shown to the public.",
+    )
 
     objects = SlugManager()
 
@@ -155,6 +192,27 @@ class Publication(models.Model):
     @property
     def shows_last_updated(self) -> bool:
         return self.updated_at > self.published_at + CORRECTION_GRACE
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """Shown under its withdrawal notice (readable() decides who sees it at all)."""
+        return self.status == Status.WITHDRAWN
+
+    @cached_property
+    def change_notes(self) -> list[ChangeNote]:
+        """The public change notes, newest first: from `for_detail()`'s column, else
+        a query."""
+        rows = self._column("note_rows")
+        if rows is None:
+            rows = (
+                self.history.filter(id=self.pk)
+                .public_notes()
+                .values("history_id", "history_date", "change_kind", "change_note")
+            )
+            rows = [dict(zip(("version", "at", "kind", "note"), row.values(), strict=True))
+                    for row in rows]  # fmt: skip
+        notes = [ChangeNote.from_row(row) for row in rows]
+        return sorted(notes, key=lambda note: note.at, reverse=True)
 
     def _column(self, name: str) -> list[dict] | None:
         """A JSON column of `for_detail()`: its rows ([] when none), None when not read."""
