@@ -128,10 +128,15 @@ class Publication(models.Model):
         self.title, self.summary = clean_text(self.title), clean_text(self.summary)
         self.source = clean_text(self.source)
         self.body = sanitise(clean_text(self.body))
+        if self.status not in (Status.WITHDRAWN, Status.REMOVED):  # published again, or a draft
+            self.withdrawn_at, self.withdrawal_note = None, ""
         self.updated_at = now_ms()
         self._history_date = self.updated_at  # the revision is stamped with the same time
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], *CLEANED_FIELDS, "updated_at"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"], *CLEANED_FIELDS, "updated_at", "withdrawn_at",
+                "withdrawal_note",
+            }  # fmt: skip
         super().save(*args, **kwargs)
 
     def natural_key(self) -> tuple[str]:
