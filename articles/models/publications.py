@@ -1,6 +1,7 @@
 """Releases and speeches, the publication interface they share, and their links to
 speakers and tags."""
 
+import uuid
 from datetime import UTC, date, datetime, time
 from typing import NamedTuple
 
@@ -50,7 +51,8 @@ class ChangeNote(NamedTuple):
             at = datetime.fromisoformat(at)
             if timezone.is_naive(at):  # SQLite keeps UTC without saying so
                 at = at.replace(tzinfo=UTC)
-        return cls(str(row["version"]), at, row["kind"], row["note"])
+        # SQLite keeps a UUID as 32 hex digits: one spelling for the URLs.
+        return cls(str(uuid.UUID(str(row["version"]))), at, row["kind"], row["note"])
 
     @property
     def label(self) -> str:
