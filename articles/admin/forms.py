@@ -131,13 +131,8 @@ class TakedownForm(forms.Form):
         max_length=1000,
         help_text="Shown to readers with the item (or, for a removal, instead of it) and on "
         "the Corrections page. Say why, in plain words.",
+        error_messages={"required": "Write the notice readers will see: it cannot be empty."},
     )
-
-    def clean_note(self) -> str:
-        note = self.cleaned_data["note"].strip()
-        if not note:
-            raise forms.ValidationError("Write the notice readers will see.")
-        return note
 
 
 class ScheduleForm(forms.Form):
