@@ -81,7 +81,7 @@ def test_withdrawing_asks_for_the_notice_first(editor_client):
     page = act(editor_client, "withdraw", item)  # no notice yet: the intermediate page
     assert "Public notice" in page.content.decode()
     empty = act(editor_client, "withdraw", item, apply="1", note="   ")
-    assert "Write the notice readers will see." in empty.content.decode()
+    assert "Write the notice readers will see: it cannot be empty." in empty.content.decode()
     item.refresh_from_db()
     assert item.status == Status.PUBLISHED
 
