@@ -89,7 +89,7 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
                 "item, publish it again (“Publish now”) or move it back to draft.",
             }))  # fmt: skip
         elif obj is not None and self.can_publish(request):
-            fieldsets.append(("Public change note", {
+            fieldsets.append(("Tell readers what changed", {
                 "fields": ["change_kind", "change_note"],
                 "description": "For a change to a live item: readers see it on the page.",
             }))  # fmt: skip
