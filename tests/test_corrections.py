@@ -310,3 +310,23 @@ def _editor():
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(username="edith")
+
+
+def test_a_revision_cannot_be_restored_onto_a_withdrawn_item(editor_client):
+    item = make_release(title="Original heading")
+    edit(editor_client, item, title="Second heading")
+    first = item.history.order_by("history_date").first()
+    withdraw(editor_client, item)
+    url = reverse("admin:articles_release_restore", args=[item.pk, first.history_id])
+    response = editor_client.post(url, follow=True)
+    assert "withdrawn or removed, so its text cannot change" in response.content.decode()
+    item.refresh_from_db()
+    assert item.title == "Second heading"
+
+
+def test_the_change_notes_read_without_the_detail_column_match_the_page(editor_client):
+    item = make_release()
+    edit(editor_client, item, change_kind="minor", change_note="Fixed a typo.")
+    notes = Release.objects.get(pk=item.pk).change_notes  # not read through for_detail()
+    column = Release.objects.for_detail().get(pk=item.pk).change_notes
+    assert notes == column and [note.note for note in notes] == ["Fixed a typo."]

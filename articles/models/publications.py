@@ -211,13 +211,9 @@ class Publication(models.Model):
         a query."""
         rows = self._column("note_rows")
         if rows is None:
-            rows = (
-                self.history.filter(id=self.pk)
-                .public_notes()
-                .values("history_id", "history_date", "change_kind", "change_note")
-            )
-            rows = [dict(zip(("version", "at", "kind", "note"), row.values(), strict=True))
-                    for row in rows]  # fmt: skip
+            fields = ("history_id", "history_date", "change_kind", "change_note")
+            found = self.history.filter(id=self.pk).public_notes().values_list(*fields)
+            rows = [dict(zip(("version", "at", "kind", "note"), row, strict=True)) for row in found]
         notes = [ChangeNote.from_row(row) for row in rows]
         return sorted(notes, key=lambda note: note.at, reverse=True)
 
