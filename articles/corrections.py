@@ -172,7 +172,7 @@ class Entry:
 
     @property
     def noun(self) -> str:
-        return {"release": "release", "speech": "speech"}[self.item_type]
+        return self.item_type  # "release" or "speech", as readers say it
 
     @property
     def item_url(self) -> str | None:

@@ -248,9 +248,8 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
         """Withdraw or remove live items (a withdrawn one may also be removed), with the
         public notice the editor writes on the intermediate page."""
         model = queryset.model
-        allowed = model.objects.public()
-        if status == Status.REMOVED:
-            allowed = model.objects.filter(pk__in=allowed) | model.objects.withdrawn()
+        # What readers can open now: live items, and for a removal withdrawn ones too.
+        allowed = model.objects.readable() if status == Status.REMOVED else model.objects.public()
         eligible = queryset.filter(pk__in=allowed.values("pk"))
         skipped = queryset.count() - eligible.count()
         action, verb = (
