@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
+from articles.corrections import Entry, correction_record, entries
 from articles.filters import PublicationFilterSet, filterset_for, query_string
 from articles.html import sanitise
 from articles.models import Publication, Release, Speech
@@ -155,3 +156,67 @@ class ReleaseAtomFeed(AtomFeedMixin, ReleaseFeed):
 
 class SpeechAtomFeed(AtomFeedMixin, SpeechFeed):
     url_name = "articles:speech-feed-atom"
+
+
+class CorrectionFeed(Feed):
+    """`/feeds/corrections/` (RSS 2.0) and `/feeds/corrections/atom/`: the corrections
+    record (articles/corrections.py), newest first, the latest 50."""
+
+    feed_type = Rss201rev2Feed
+    language = "en"
+    url_name = "articles:correction-feed"
+    request: HttpRequest | None = None
+
+    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        feed = copy.copy(self)  # one instance serves every request: each its own copy
+        feed.request = request
+        return super(CorrectionFeed, feed).__call__(request, *args, **kwargs)
+
+    def title(self) -> str:
+        return f"{settings.NEWSROOM_NAME}: corrections and withdrawals"
+
+    def link(self) -> str:
+        return absolute_url(reverse("articles:correction-list"), self.request)
+
+    def feed_url(self) -> str:
+        return absolute_url(reverse(self.url_name), self.request)
+
+    def description(self) -> str:
+        return (
+            f"Every correction to a published release or speech of the {settings.NEWSROOM_NAME}, "
+            "and every item withdrawn or removed, with the editors' notes."
+        )
+
+    def author_name(self) -> str:
+        return settings.NEWSROOM_NAME
+
+    def items(self) -> list[Entry]:
+        return entries(correction_record()[:FEED_ITEMS])
+
+    def item_title(self, item: Entry) -> str:
+        if item.entry == "removal":
+            return f"Removed: a {item.noun}"
+        return f"{item.label}: {item.item_title}"
+
+    def item_link(self, item: Entry) -> str:
+        path = item.changes_url or item.item_url
+        if path is None:  # a removal: its line in the record
+            path = f"{reverse('articles:correction-list')}#{item.anchor}"
+        return absolute_url(path, self.request)
+
+    def item_guid(self, item: Entry) -> str:
+        return f"{self.item_link(item)}#{item.anchor}-{item.noted_at.isoformat()}"
+
+    item_guid_is_permalink = False
+
+    def item_description(self, item: Entry) -> str:
+        return escape(item.note_text)
+
+    def item_pubdate(self, item: Entry):
+        return item.noted_at
+
+
+class CorrectionAtomFeed(CorrectionFeed):
+    feed_type = Atom1Feed
+    url_name = "articles:correction-feed-atom"
+    subtitle = CorrectionFeed.description

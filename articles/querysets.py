@@ -1,8 +1,11 @@
 """Who may see a release or speech: the only code that states the rule.
 
-Every public surface (lists, details, speaker/event/tag pages, home, counts)
-starts from `public()`. Nothing else tests `status` or `published_at` to decide
-visibility.
+Every public surface (lists, search, feeds, sitemap, speaker/event/tag pages, home,
+counts) starts from `public()`. A detail page alone starts from `readable()`, which adds
+the items withdrawn after being public (shown with their notice); a removed item's address
+answers 410 (`removed()`). Earlier versions of an item and their public change notes
+come from `RevisionQuerySet.public_versions()` and `public_notes()`. Nothing else tests
+`status` or `published_at` to decide visibility.
 """
 
 from typing import Self
@@ -13,20 +16,35 @@ from django.db.models import (
     BooleanField,
     Exists,
     ExpressionWrapper,
+    F,
     JSONField,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
+    Window,
 )
-from django.db.models.functions import JSONObject
+from django.db.models.functions import JSONObject, Lead
 from django.utils import timezone
+from simple_history.manager import HistoricalQuerySet
 
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     IN_REVIEW = "review", "In review"
     PUBLISHED = "published", "Published"
+    # After being public, by an editor with a public explanation (`withdrawal_note`):
+    # a withdrawn item's page stays readable with the notice; a removed item's answers 410.
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    REMOVED = "removed", "Removed"
+
+
+class ChangeKind(models.TextChoices):
+    """What a public change note announces (kept on the revision the change made)."""
+
+    MINOR = "minor", "Minor change"
+    SUBSTANTIVE = "substantive", "Update"
+    CORRECTION = "correction", "Correction"
 
 
 def public_q() -> Q:
@@ -38,10 +56,32 @@ def public_q() -> Q:
     return Q(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
 
+def _taken_down_q(status: Status) -> Q:
+    """Withdrawn or removed by an editor after it had been public (its publication time
+    came before the withdrawal): an item taken down during its embargo was never public."""
+    return Q(status=status, withdrawn_at__isnull=False, published_at__lte=F("withdrawn_at"))
+
+
 class PublicationQuerySet(models.QuerySet):
     def public(self) -> Self:
-        """Published, and its publication time has come (not embargoed)."""
+        """Published, and its publication time has come (not embargoed). Every list,
+        count, feed, search and sitemap: a withdrawn item is not in them."""
         return self.filter(public_q())
+
+    def readable(self) -> Self:
+        """For detail pages only: the public items and those withdrawn after being
+        public, whose page stays readable under its withdrawal notice."""
+        return self.filter(public_q() | _taken_down_q(Status.WITHDRAWN))
+
+    def withdrawn(self) -> Self:
+        """Withdrawn after being public: readable by its address, listed nowhere but on
+        /corrections/."""
+        return self.filter(_taken_down_q(Status.WITHDRAWN))
+
+    def removed(self) -> Self:
+        """Removed after being public: its address answers 410 with the editor's short
+        note (and /corrections/ lists the note, never the title)."""
+        return self.filter(_taken_down_q(Status.REMOVED))
 
     def embargoed(self) -> Self:
         """Published but not yet due; for the admin and cache expiry, never for display."""
@@ -51,6 +91,50 @@ class PublicationQuerySet(models.QuerySet):
         """Annotate `is_public` for the admin: the public rule read from the row's own
         columns (no subquery per row, which cost 20 ms a page on PostgreSQL)."""
         return self.annotate(is_public=ExpressionWrapper(public_q(), output_field=BooleanField()))
+
+
+class RevisionQuerySet(HistoricalQuerySet):
+    """Revisions of releases and speeches (django-simple-history rows): which of them the
+    public may read as earlier versions, and which change notes it sees."""
+
+    PROPOSAL_PREFIX = "Proposed by "  # a press officer's edit kept for an editor: no state
+
+    def states(self) -> Self:
+        """The states the item was in, each from its revision's time until the next's."""
+        return self.exclude(history_change_reason__startswith=self.PROPOSAL_PREFIX)
+
+    def public_versions(self) -> Self:
+        """Revisions whose text the public could read: published, and its publication
+        time came before the next revision replaced it (or, for the newest, by now).
+
+        A draft, a text in review, or an embargoed text edited again before its lift was
+        never public and is never offered as an earlier version, nor in a diff.
+        """
+        replaced_at = Window(
+            Lead("history_date"), partition_by=[F("id")], order_by=F("history_date").asc()
+        )
+        was_public = Q(status=Status.PUBLISHED) & (
+            Q(published_at__lt=F("replaced_at"))
+            | Q(replaced_at__isnull=True, published_at__lte=timezone.now())
+        )
+        # One boolean over the window: conditions beside a window function would be
+        # applied before it and change which revision comes next.
+        return (
+            self.states()
+            .annotate(replaced_at=replaced_at)
+            .annotate(was_public=ExpressionWrapper(was_public, output_field=BooleanField()))
+            .filter(was_public=True)
+        )
+
+    def public_notes(self) -> Self:
+        """Change notes readers see: on a revision made while the item was public (the
+        admin takes a note only then), newest first."""
+        return (
+            self.states()
+            .exclude(change_kind="")
+            .filter(status=Status.PUBLISHED, published_at__lte=F("history_date"))
+            .order_by("-history_date")
+        )
 
 
 class JSONList(Aggregate):
@@ -74,10 +158,15 @@ def json_column(links: models.QuerySet, owner: str, **fields) -> Subquery:
 
 
 def detail_columns(model) -> dict[str, Subquery]:
-    """The JSON columns of a detail page: its tags and speakers (and a release's events)."""
+    """The JSON columns of a detail page: its tags and speakers (and a release's events),
+    and its public change notes."""
     tag, speaker = model.links("tag"), model.links("speaker")
     position = {"position": model.SPEAKER_POSITION} if model.SPEAKER_POSITION else {}
     return {
+        "note_rows": json_column(
+            model.history.public_notes(), "id", version="history_id", at="history_date",
+            kind="change_kind", note="change_note",
+        ),
         "topic_list": json_column(
             tag.rows, tag.item, id="tag_id", name="tag__name", slug="tag__slug"
         ),

@@ -1,4 +1,5 @@
-"""Answers shared by pages, feeds and middleware: the contract's 400 and the 503."""
+"""Answers shared by pages, feeds and middleware: the contract's 400, the 410 of a
+removed item and the 503."""
 
 import logging
 
@@ -12,6 +13,15 @@ logger = logging.getLogger("articles.middleware")
 def bad_request(request: HttpRequest, errors: dict) -> HttpResponse:
     """The contract's 400: a page that names each wrong field."""
     return render(request, "400.html", {"errors": errors}, status=400)
+
+
+def gone(request: HttpRequest, item) -> HttpResponse:
+    """410 for a removed item's addresses: when, and the editor's short note; never what
+    was removed (its title may be why)."""
+    context = {"item": item, "noun": item._meta.verbose_name}
+    response = render(request, "410.html", context, status=410)
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def database_unavailable(error: Exception) -> HttpResponse:

@@ -17,7 +17,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Event, Release, Speaker, Speech, now_ms
-from articles.querysets import Status
+from articles.querysets import RevisionQuerySet, Status
 
 # Fields compared and restored, in reading order: each kind's `REVISED_FIELDS`. Workflow
 # fields (status, publication time) and the slug are deliberately not restored:
@@ -57,7 +57,9 @@ def fill_snapshot(sender, instance, history_instance, **kwargs) -> None:
 
 
 def refresh_latest_snapshot(item: Release | Speech, reason: str) -> None:
-    """After the admin has saved tags and relations, make the newest revision complete."""
+    """After the admin has saved tags and relations, make the newest revision complete,
+    with the public change note the editor gave for it (`item._public_note`, a kind and
+    a text), if any."""
     # The revision this save made (stamped with the save's time), not merely the newest.
     moment = getattr(item, "_history_date", None)
     revisions = item.history.order_by("-history_date")
@@ -67,7 +69,8 @@ def refresh_latest_snapshot(item: Release | Speech, reason: str) -> None:
     for field, value in snapshot(item).items():
         setattr(latest, field, value)
     latest.history_change_reason = reason[:100]
-    latest.save(update_fields=[*LIST_FIELDS, "history_change_reason"])
+    latest.change_kind, latest.change_note = getattr(item, "_public_note", ("", ""))
+    latest.save(update_fields=[*LIST_FIELDS, "history_change_reason", "change_kind", "change_note"])
 
 
 def fix_loaded_revision_id(sender, instance, raw: bool = False, **kwargs) -> None:
@@ -109,7 +112,7 @@ def record_proposal(*, item, user, related: dict[str, list[str]]):
     )[0]
 
 
-PROPOSAL_PREFIX = "Proposed by "
+PROPOSAL_PREFIX = RevisionQuerySet.PROPOSAL_PREFIX
 
 
 def first_public_time(item: Release | Speech) -> datetime | None:
@@ -211,25 +214,39 @@ def html_to_lines(html: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def word_diff(old: str, new: str) -> SafeString:
-    """Words removed in <del>, added in <ins>; everything escaped."""
+# Labels inside <del> and <ins> on public pages: the change is told in words, not by
+# colour or strike-through alone (and read out by screen readers, which ignore both).
+DIFF_LABELS = {
+    "del": '<span class="diff__label">removed:</span> ',
+    "ins": '<span class="diff__label">added:</span> ',
+}
+
+
+def word_diff(old: str, new: str, *, labelled: bool = False) -> SafeString:
+    """Words removed in <del>, added in <ins>; everything escaped. `labelled` starts
+    each with a visible "removed:" or "added:"."""
     a, b = old.split(), new.split()
     out: list[str] = []
+
+    def mark(tag: str, words: list[str]) -> str:
+        label = DIFF_LABELS[tag] if labelled else ""
+        return f"<{tag}>{label}{escape(' '.join(words))}</{tag}>"
+
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op == "equal":
             out.append(escape(" ".join(a[i1:i2])))
             continue
         if i2 > i1:
-            out.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
+            out.append(mark("del", a[i1:i2]))
         if j2 > j1:
-            out.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
+            out.append(mark("ins", b[j1:j2]))
     return mark_safe(" ".join(out))
 
 
 SIMILAR = 0.5  # paragraphs at least this alike are shown as one edited paragraph
 
 
-def _paired_diff(old: list[str], new: list[str]) -> list[SafeString]:
+def _paired_diff(old: list[str], new: list[str], labelled: bool = False) -> list[SafeString]:
     """Diff a block of changed paragraphs: an edited paragraph is paired with its new
     version and shown word by word; the rest are whole deletions or insertions."""
     out: list[SafeString] = []
@@ -244,12 +261,12 @@ def _paired_diff(old: list[str], new: list[str]) -> list[SafeString]:
             None,
         )
         if match is None:
-            out.append(word_diff(line, ""))
+            out.append(word_diff(line, "", labelled=labelled))
             continue
-        out.extend(word_diff("", added) for added in new[start:match])
-        out.append(word_diff(line, new[match]))
+        out.extend(word_diff("", added, labelled=labelled) for added in new[start:match])
+        out.append(word_diff(line, new[match], labelled=labelled))
         start = match + 1
-    out.extend(word_diff("", added) for added in new[start:])
+    out.extend(word_diff("", added, labelled=labelled) for added in new[start:])
     return out
 
 
@@ -271,17 +288,21 @@ def _display(revision, field: str) -> str:
     return "—" if value in (None, "") else str(value)
 
 
-def compare(old, new) -> list[FieldChange]:
-    """A readable diff of two revisions of the same item, field by field."""
+def compare(
+    old, new, *, fields: list[str] | None = None, labelled: bool = False
+) -> list[FieldChange]:
+    """A readable diff of two revisions of the same item, field by field: every field a
+    revision keeps, or only `fields`; `labelled` for the public pages (word_diff)."""
     model = old.instance_type
     labels = {f.name: f.verbose_name for f in model._meta.fields}
     labels.update(
         event_id="event", tag_names="tags", speaker_slugs="speakers", event_slugs="events"
     )
     changes = []
-    fields = [*CONTENT_FIELDS[model], *WORKFLOW_FIELDS, *LIST_FIELDS]
-    if "event_id" in fields:  # the event is a column, compared as such
-        fields.remove("event_slugs")
+    if fields is None:
+        fields = [*CONTENT_FIELDS[model], *WORKFLOW_FIELDS, *LIST_FIELDS]
+        if "event_id" in fields:  # the event is a column, compared as such
+            fields.remove("event_slugs")
     for field in fields:
         label = str(labels.get(field, field)).capitalize()
         if field == "body":
@@ -292,9 +313,9 @@ def compare(old, new) -> list[FieldChange]:
                 if op == "equal":
                     lines.extend(mark_safe(escape(line)) for line in before[i1:i2])
                 else:
-                    lines.extend(_paired_diff(before[i1:i2], after[j1:j2]))
+                    lines.extend(_paired_diff(before[i1:i2], after[j1:j2], labelled))
             changes.append(FieldChange(label, lines, before != after))
         else:
             a, b = _display(old, field), _display(new, field)
-            changes.append(FieldChange(label, word_diff(a, b), a != b))
+            changes.append(FieldChange(label, word_diff(a, b, labelled=labelled), a != b))
     return changes

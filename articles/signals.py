@@ -16,6 +16,10 @@ CONTENT_MODELS = [
     models.TaggedSpeech,
     models.TaggedEvent,
     Tag,
+    # Revisions carry the public change notes (issue 18): a note written or changed
+    # changes the item's page, its versions and the corrections record.
+    models.Release.history.model,
+    models.Speech.history.model,
 ]
 
 
@@ -73,5 +77,5 @@ def connect_fixture_guards() -> None:
     tag_pre_save.connect(clean_tag_name, sender=Tag, dispatch_uid="clean-tag-name")
     from django.db.models.signals import pre_save
 
-    for model in CONTENT_MODELS + [models.Release.history.model, models.Speech.history.model]:
+    for model in CONTENT_MODELS:  # revisions included
         pre_save.connect(refuse_naive_datetimes, sender=model, dispatch_uid=f"naive-{model}")

@@ -2,6 +2,7 @@ from django.urls import path
 from django.views.generic import TemplateView
 
 from articles import feeds, sitemaps, views
+from articles.models import Release, Speech
 from articles.sitemaps import SITEMAPS
 
 app_name = "articles"
@@ -12,6 +13,40 @@ urlpatterns = [
     path("releases/<str:slug>/", views.ReleaseDetailView.as_view(), name="release-detail"),
     path("speeches/", views.SpeechListView.as_view(), name="speech-list"),
     path("speeches/<str:slug>/", views.SpeechDetailView.as_view(), name="speech-detail"),
+    # Corrections and withdrawals (issue 18): an item's public versions and what changed
+    path(
+        "releases/<str:slug>/versions/",
+        views.VersionListView.as_view(model=Release),
+        name="release-versions",
+    ),
+    path(
+        "releases/<str:slug>/versions/<uuid:version>/",
+        views.VersionDetailView.as_view(model=Release),
+        name="release-version",
+    ),
+    path(
+        "releases/<str:slug>/versions/<uuid:version>/changes/",
+        views.VersionChangesView.as_view(model=Release),
+        name="release-version-changes",
+    ),
+    path(
+        "speeches/<str:slug>/versions/",
+        views.VersionListView.as_view(model=Speech),
+        name="speech-versions",
+    ),
+    path(
+        "speeches/<str:slug>/versions/<uuid:version>/",
+        views.VersionDetailView.as_view(model=Speech),
+        name="speech-version",
+    ),
+    path(
+        "speeches/<str:slug>/versions/<uuid:version>/changes/",
+        views.VersionChangesView.as_view(model=Speech),
+        name="speech-version-changes",
+    ),
+    path("corrections/", views.CorrectionListView.as_view(), name="correction-list"),
+    path("feeds/corrections/", feeds.CorrectionFeed(), name="correction-feed"),
+    path("feeds/corrections/atom/", feeds.CorrectionAtomFeed(), name="correction-feed-atom"),
     path("speakers/", views.SpeakerListView.as_view(), name="speaker-list"),
     path("speakers/<str:slug>/", views.SpeakerDetailView.as_view(), name="speaker-detail"),
     path("events/", views.EventListView.as_view(), name="event-list"),

@@ -15,12 +15,23 @@ from taggit.models import Tag
 
 from articles.archive import archive_years
 from articles.cache import cached_public
+from articles.corrections import (
+    ItemRemoved,
+    Version,
+    correction_record,
+    entries,
+    find_version,
+    public_changes,
+    public_versions,
+    readable_item,
+)
 from articles.counts import filter_options, public_counts, public_tag_index
 from articles.filters import PublicationFilterSet, query_string
 from articles.models import Event, Publication, Release, Speaker, Speech
 from articles.pagination import CountOnceMixin, refuse_deep_pages
-from articles.responses import bad_request
+from articles.responses import bad_request, gone
 from articles.search.page import InvalidSearch, search_context
+from articles.site_url import absolute_url
 from articles.structured_data import rich_preview
 
 RELATED_LIMIT = 10
@@ -79,13 +90,29 @@ def feed_links(request: HttpRequest, model: type[Publication]) -> list[dict]:
     ]  # fmt: skip
 
 
-class PublicationDetailView(DetailView):
-    """A release's or speech's page, with its related items and structured data."""
+class RemovedIsGoneMixin:
+    """A removed item's addresses answer 410 with the editor's note, not 404."""
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except ItemRemoved as removed:
+            return gone(request, removed.item)
+
+
+class PublicationDetailView(RemovedIsGoneMixin, DetailView):
+    """A release's or speech's page, with its related items and structured data; a
+    withdrawn one under its withdrawal notice."""
 
     model: type[Publication]
 
-    def get_queryset(self) -> QuerySet:
-        return self.model.objects.public().for_detail()
+    def get_object(self, queryset: QuerySet | None = None) -> Publication:
+        # readable(), not public(): the one page a withdrawn item keeps.
+        readable = self.model.objects.readable().for_detail()
+        item = readable_item(self.model, self.kwargs["slug"], readable)
+        if item is None:
+            raise Http404(f"No {self.model._meta.verbose_name} at this address.")
+        return item
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
@@ -99,6 +126,97 @@ class ReleaseDetailView(PublicationDetailView):
 
 class SpeechDetailView(PublicationDetailView):
     model = Speech
+
+
+class VersionsMixin(RemovedIsGoneMixin):
+    """An item's public versions: `/<kind>/<slug>/versions/…`."""
+
+    model: type[Publication] | None = None  # given by the URL (as_view(model=…))
+
+    def versions_context(self) -> dict:
+        item = readable_item(self.model, self.kwargs["slug"])
+        if item is None:
+            raise Http404(f"No {self.model._meta.verbose_name} at this address.")
+        versions = public_versions(item)
+        return {"object": item, "item": item, "versions": versions,
+                "noun": self.model._meta.verbose_name}  # fmt: skip
+
+    def chosen(self, context: dict) -> Version:
+        found = find_version(context["versions"], self.kwargs["version"])
+        if found is None:  # never public, or not this item's
+            raise Http404("This item has no public version by that name.")
+        return found
+
+
+class VersionListView(VersionsMixin, TemplateView):
+    """Every public version of an item, newest first, with its change note."""
+
+    template_name = "articles/version_list.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        return {**super().get_context_data(**kwargs), **self.versions_context()}
+
+
+class VersionDetailView(VersionsMixin, TemplateView):
+    """An earlier version as readers saw it (not indexed; the current page is canonical)."""
+
+    template_name = "articles/version_detail.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = {**super().get_context_data(**kwargs), **self.versions_context()}
+        context["version"] = self.chosen(context)
+        context["canonical_url"] = absolute_url(context["item"].get_absolute_url(), self.request)
+        return context
+
+
+class VersionChangesView(VersionsMixin, TemplateView):
+    """What a version changed from the public version before it, word by word."""
+
+    template_name = "articles/version_changes.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = {**super().get_context_data(**kwargs), **self.versions_context()}
+        version = self.chosen(context)
+        if version.number == 1:
+            raise Http404("This is the first public version: nothing came before it.")
+        previous = context["versions"][version.number - 2]
+        context.update(
+            version=version,
+            previous=previous,
+            changes=[c for c in public_changes(previous, version) if c.changed],
+            canonical_url=absolute_url(context["item"].get_absolute_url(), self.request),
+        )
+        return context
+
+
+class CorrectionListView(ListView):
+    """`/corrections/`: every public correction and withdrawal, newest first."""
+
+    template_name = "articles/correction_list.html"
+    context_object_name = "rows"
+    paginate_by = 20
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        refuse_deep_pages(request)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet:
+        return correction_record()
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        context.update(
+            entries=entries(page.object_list),
+            page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2),
+            feeds=[
+                {"type": "application/rss+xml", "title": "RSS feed of corrections",
+                 "href": reverse("articles:correction-feed")},
+                {"type": "application/atom+xml", "title": "Atom feed of corrections",
+                 "href": reverse("articles:correction-feed-atom")},
+            ],
+        )  # fmt: skip
+        return context
 
 
 class HomeView(TemplateView):

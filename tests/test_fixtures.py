@@ -247,6 +247,42 @@ def test_the_earlier_version_is_kept_beside_the_fixture(seeded):
     assert Release.objects.filter(title=current.title).count() == 1, "one release, shown once"
 
 
+def test_the_later_version_carries_a_change_note_true_to_both_texts(seeded, client):
+    """The note of the 16:00 version says what the two documents show changed, no more:
+    each fact it names is in the later text and not in the earlier one."""
+    earlier = json.loads(EARLIER_VERSION.read_text(encoding="utf-8"))
+    current = Release.objects.get(slug=earlier["slug"])
+    later = current.history.get(history_change_reason__startswith="Seed: current")
+    assert later.change_kind == "substantive", "an expansion, not a correction: nothing was wrong"
+    # What the note names, as each text words it: absent from 14:25, present at 16:00.
+    added = ["99% of all military aid", "fully two-thirds of people", "they need it now",
+             "On March 7, Sweden", "flag raising ceremony", "Washington Summit in July",
+             'href="/releases/secretary-generals-annual-report-2023/"']  # fmt: skip
+    for phrase in added:
+        assert phrase not in earlier["body"] and phrase in later.body, phrase
+    assert "<figcaption>" in earlier["body"] and "<figcaption>" not in later.body
+    for claim in (
+        "99%",
+        "two-thirds",
+        "now",
+        "7 March",
+        "flag-raising",
+        "July",
+        "link to the Annual Report",
+        "photo caption",
+    ):
+        assert claim in later.change_note, claim
+    page = client.get(current.get_absolute_url()).content.decode()
+    assert "Changes to this page" in page and "Expanded after the first version" in page
+    versions = client.get(f"{current.get_absolute_url()}versions/").content.decode()
+    assert "Version 1" in versions and "Version 2" in versions
+    changes = client.get(f"{current.get_absolute_url()}versions/{later.history_id}/changes/")
+    assert changes.status_code == HTTPStatus.OK
+    assert "<ins>" in changes.content.decode() and "<del>" in changes.content.decode()
+    # Nothing is a correction: the seed's corrections record holds no entry.
+    assert "Nothing published has been corrected" in client.get("/corrections/").content.decode()
+
+
 # ---------------------------------------------------------------- loading
 
 

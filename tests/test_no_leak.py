@@ -1,4 +1,6 @@
-"""No draft or embargoed item reaches the public, on any public URL.
+"""No draft or embargoed item reaches the public, on any public URL; nor a withdrawn item
+beyond its own page and the corrections record; nor a removed item anywhere; nor text an
+item held only as a draft, in review or under embargo (its public versions and diffs).
 
 The URLs are discovered by walking the URL resolver, so a page added later is covered
 automatically: a new pattern with parameters fails this test until it is given values
@@ -97,14 +99,67 @@ def newsroom():
     # Made by a press officer and named by nothing yet: private until an editor lists them.
     make_speaker(name="Orca Unannounced", slug="orca-unannounced", role="Envoy designate")
     make_event(name="Narwhal Unannounced Summit", slug="narwhal-summit")
+    # Taken down after being public: withdrawn (its page stays, under a notice) and removed.
+    taken_down = {
+        "withdrawn": make_release(
+            title="Walrus withdrawn release", slug="walrus-withdrawn", kind="news",
+            speakers=[speaker], events=[event], published_at=recent, **shared,
+        ),
+        "withdrawn_speech": make_speech(
+            title="Walrus withdrawn speech", slug="walrus-withdrawn-speech", speakers=[speaker],
+            event=event, published_at=recent, delivered_on=timezone.localdate(), **shared,
+        ),
+        "removed": make_release(
+            title="Removed narwhal release", slug="removed-narwhal", kind="news",
+            speakers=[speaker], events=[event], published_at=recent, **shared,
+        ),
+    }  # fmt: skip
+    for key, item in taken_down.items():
+        item.status = Status.REMOVED if key == "removed" else Status.WITHDRAWN
+        item.withdrawn_at, item.withdrawal_note = timezone.now(), f"Notice about {key}."
+        item.save()
+    # Live items whose history holds text readers never saw: a draft, a text in review,
+    # an embargo rewritten before its lift; and text that was public.
+    for item in live.values():
+        give_history(item, recent)
     return {
         "live": live,
         "hidden": hidden,
+        "taken_down": taken_down,
         "speaker": speaker,
         "event": event,
         "later": later,
         "secrets": secrets,
     }
+
+
+NEVER_PUBLIC_TEXT = ["Zebra draft wording", "Zebra review wording", "Yak embargoed wording"]
+
+
+def give_history(item, recent) -> None:
+    """Revisions of `item` from before `recent` (its publication): a draft, a text in
+    review, an embargo rewritten before its lift, then the public texts."""
+    start = recent - timedelta(days=10)
+    body = item.body
+    states = [
+        (start, Status.DRAFT, recent, "<p>Zebra draft wording.</p>"),
+        (start + timedelta(days=1), Status.IN_REVIEW, recent, "<p>Zebra review wording.</p>"),
+        (start + timedelta(days=2), Status.PUBLISHED, recent, "<p>Yak embargoed wording.</p>"),
+        (recent - timedelta(hours=1), Status.PUBLISHED, recent, "<p>First public text.</p>"),
+        (recent + timedelta(hours=1), Status.PUBLISHED, recent, body),
+    ]
+    for when, status, published_at, text in states:
+        item.status, item.published_at, item.body = status, published_at, text
+        item._history_date = when  # as a save at that time would stamp it
+        type(item).history.bulk_history_create([item], update=True)
+    type(item).objects.filter(pk=item.pk).update(status=Status.PUBLISHED, body=body)
+    item.refresh_from_db()
+
+
+def public_version_ids(item) -> list:
+    return list(
+        item.history.public_versions().order_by("history_date").values_list("history_id", flat=True)
+    )
 
 
 def parameter_values(newsroom) -> dict[str, list[dict]]:
@@ -125,6 +180,21 @@ def parameter_values(newsroom) -> dict[str, list[dict]]:
         "api:speaker-detail": [{"slug": newsroom["speaker"].slug}],
         "api:event-detail": [{"slug": newsroom["event"].slug}],
         "api:tag-detail": [{"slug": "ukraine"}, {"slug": "arctic"}],
+        **{f"articles:{key}-versions": [{"slug": live[key].slug}] for key in ("release", "speech")},
+        **{
+            f"articles:{key}-version": [
+                {"slug": live[key].slug, "version": version}
+                for version in public_version_ids(live[key])
+            ]
+            for key in ("release", "speech")
+        },
+        **{
+            f"articles:{key}-version-changes": [
+                {"slug": live[key].slug, "version": version}
+                for version in public_version_ids(live[key])[1:]  # the first has none
+            ]
+            for key in ("release", "speech")
+        },
     }
 
 
@@ -160,9 +230,16 @@ def every_public_url(newsroom) -> list[str]:
         else:
             url = reverse(name)
             urls.append(url)
-            lists = ("/releases/", "/speeches/", "/search/", "/feeds/", "/api/v1/releases/",
-                     "/api/v1/speeches/")  # fmt: skip
-            if url.startswith(lists):
+            filtered = (
+                "/releases/",
+                "/speeches/",
+                "/search/",
+                "/feeds/releases/",
+                "/feeds/speeches/",
+                "/api/v1/releases/",
+                "/api/v1/speeches/",
+            )
+            if url.startswith(filtered):
                 kind = "speech" if "speech" in url else "news"
                 for query in filter_queries(newsroom, kind):
                     if query:
@@ -237,6 +314,40 @@ def test_api_pages_through_cursors_show_no_hidden_item(client, newsroom):
         while body["previous"]:
             body = read(body["previous"])
         assert seen, start
+
+
+# Where a withdrawn item may still be read: its own pages and the corrections record.
+RECORD_URLS = ("/corrections/", "/feeds/corrections/", "/feeds/corrections/atom/")
+
+
+def test_taken_down_items_and_unpublished_text_appear_on_no_other_url(client, newsroom):
+    taken_down = newsroom["taken_down"]
+    withdrawn = [taken_down["withdrawn"], taken_down["withdrawn_speech"]]
+    removed = taken_down["removed"]
+    urls = every_public_url(newsroom)
+    versions = [url for url in urls if "/versions/" in url]
+    assert len(versions) >= 6, "the walker reads public versions and their diffs"
+    for url in urls:
+        body = client.get(url).content.decode()
+        assert_absent(body, [removed], url)
+        assert "Notice about removed." not in body or url in RECORD_URLS, url
+        if url not in RECORD_URLS:
+            assert_absent(body, withdrawn, url)
+        for text in NEVER_PUBLIC_TEXT:
+            assert text not in body, f"{text!r} leaks on {url}"
+    joined = "".join(client.get(url).content.decode() for url in versions)
+    assert "First public text." in joined, "public earlier versions are shown"
+    for item in withdrawn:
+        page = client.get(item.get_absolute_url())
+        assert page.status_code == HTTPStatus.OK and "Withdrawn on" in page.content.decode()
+        versions_page = client.get(f"{item.get_absolute_url()}versions/")
+        assert versions_page.status_code == HTTPStatus.OK
+    gone = client.get(removed.get_absolute_url())
+    assert gone.status_code == HTTPStatus.GONE
+    assert "Notice about removed." in gone.content.decode()
+    assert_absent(gone.content.decode(), [removed], removed.get_absolute_url())
+    record = client.get("/corrections/").content.decode()
+    assert "Walrus withdrawn release" in record and "Notice about removed." in record
 
 
 def test_counts_leave_hidden_items_out(client, newsroom):

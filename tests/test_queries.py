@@ -5,6 +5,7 @@ from http import HTTPStatus
 import pytest
 
 from articles.cache import safe_timeout
+from articles.models import Release
 from tests.factories import make_event, make_release, make_speaker, make_speech
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +116,42 @@ def test_api_detail_queries_do_not_grow(client, django_assert_max_num_queries, c
         warm(client, url)  # counts and the tag index are kept per content version
         with django_assert_max_num_queries(1):
             assert client.get(url).status_code == HTTPStatus.OK, url
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_corrections_and_versions_pages_do_not_grow(
+    client, editor_client, django_assert_max_num_queries, count
+):
+    """The corrections record is one UNION ALL and its count; an item's versions pages
+    read its revisions once, however many corrections, withdrawals or versions exist."""
+    from django.urls import reverse
+
+    from articles.querysets import Status
+    from tests.support import form_data
+
+    changelist = reverse("admin:articles_release_changelist")
+    corrected = make_release(title="Corrected item")
+    for n in range(count):
+        url = reverse("admin:articles_release_change", args=[corrected.pk])
+        corrected.refresh_from_db()
+        editor_client.post(url, form_data(
+            corrected, summary=f"Summary {n}", change_kind="correction", change_note=f"Fix {n}."
+        ))  # fmt: skip
+        withdrawn = make_release()
+        editor_client.post(changelist, {"action": "withdraw", "_selected_action": [withdrawn.pk],
+                                        "apply": "1", "note": "Withdrawn."})  # fmt: skip
+    assert Release.objects.filter(status=Status.WITHDRAWN).count() == count
+    editor_client.logout()
+    versions = corrected.history.public_versions().order_by("history_date")
+    latest = versions.last().history_id
+    base = corrected.get_absolute_url()
+    safe_timeout()
+    for url in ("/corrections/", "/feeds/corrections/", f"{base}versions/",
+                f"{base}versions/{latest}/", f"{base}versions/{latest}/changes/"):  # fmt: skip
+        warm(client, url)
+        # The item (or the record's count), the revisions (or the page), the removed check.
+        with django_assert_max_num_queries(3):
+            assert client.get(url).status_code == HTTPStatus.OK, url
+    # The item's page reads its notes in the same query as the item.
+    with django_assert_max_num_queries(2):
+        assert client.get(base).status_code == HTTPStatus.OK

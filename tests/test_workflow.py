@@ -93,7 +93,9 @@ def test_editor_withdraws_back_to_draft(editor_client):
     assert not Release.objects.public().filter(pk=item.pk).exists()
 
 
-@pytest.mark.parametrize("action", ["publish_now", "schedule", "back_to_draft"])
+@pytest.mark.parametrize(
+    "action", ["publish_now", "schedule", "back_to_draft", "withdraw", "remove"]
+)
 def test_press_officer_cannot_run_editor_actions(officer_client, action):
     draft = make_release(status=Status.IN_REVIEW)
     live = make_release()
@@ -105,6 +107,7 @@ def test_press_officer_cannot_run_editor_actions(officer_client, action):
         apply="1",
         publish_at_0="2031-01-02",
         publish_at_1="09:30",
+        note="A notice a press officer may not give",
     )
     draft.refresh_from_db()
     live.refresh_from_db()

@@ -4,15 +4,17 @@ fill never come out active, on any public page, feed, JSON-LD block or admin pag
 import json
 import re
 import xml.etree.ElementTree as ET
-from datetime import date
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from http import HTTPStatus
 
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Release, Speech
+from articles.querysets import Status
 from tests.factories import make_event, make_release, make_speaker, make_speech
 from tests.support import public_patterns
 
@@ -114,6 +116,24 @@ def planted():
     # As if written to the database by something other than save(): output must not trust it.
     for model in (Release, Speech):
         model.objects.update(body=PAYLOAD)
+    # Two public versions each, the later with a correction note; a withdrawn and a removed
+    # release with their notices (issue 18: versions, diffs, the corrections record).
+    for item in (release, speech):
+        for minutes, note in ((1, ""), (2, PAYLOAD)):
+            item.body = PAYLOAD if note else "<p>Before.</p>"
+            item._history_date = item.published_at + timedelta(minutes=minutes)
+            kind = "correction" if note else ""
+            attrs = {"change_kind": kind, "change_note": note}
+            type(item).history.bulk_history_create(
+                [item], update=True, custom_historical_attrs=attrs
+            )
+    for slug, status in (
+        ("payload-withdrawn", Status.WITHDRAWN),
+        ("payload-removed", Status.REMOVED),
+    ):
+        taken = make_release(title=PAYLOAD[:280], slug=slug, summary=PAYLOAD)
+        taken.status, taken.withdrawn_at, taken.withdrawal_note = status, timezone.now(), PAYLOAD
+        taken.save()
     return {"release": release, "speech": speech, "speaker": speaker, "event": event}
 
 
@@ -147,6 +167,12 @@ def urls_for(planted) -> list[str]:
         "api:event-detail": {"slug": "payload-event"},
         "api:tag-detail": {"slug": Tag.objects.get(name=PAYLOAD[:90]).slug},
     }
+    for key in ("release", "speech"):
+        item = planted[key]
+        latest = item.history.public_versions().order_by("history_date").last().history_id
+        values[f"articles:{key}-versions"] = {"slug": item.slug}
+        values[f"articles:{key}-version"] = {"slug": item.slug, "version": latest}
+        values[f"articles:{key}-version-changes"] = {"slug": item.slug, "version": latest}
     urls = []
     for name, route, pattern in public_patterns():
         if pattern.pattern.converters:
@@ -155,10 +181,14 @@ def urls_for(planted) -> list[str]:
         else:
             urls.append(reverse(name))
     urls += ["/releases/?tag=ukraine", "/speeches/?q=alert", "/search/?q=alert"]
+    urls += ["/releases/payload-withdrawn/"]
     return urls
 
 
 def test_public_pages_render_payloads_inert(client, planted):
+    gone = client.get("/releases/payload-removed/")
+    assert gone.status_code == HTTPStatus.GONE
+    assert_inert(gone.content.decode(), "the 410 page")
     for url in urls_for(planted):
         response = client.get(url)
         assert response.status_code == HTTPStatus.OK, url

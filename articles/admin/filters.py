@@ -16,6 +16,8 @@ class VisibilityFilter(admin.SimpleListFilter):
             ("review", "In review"),
             ("embargoed", "Embargoed"),
             ("live", "Live"),
+            ("withdrawn", "Withdrawn"),
+            ("removed", "Removed"),
         ]
 
     def queryset(self, request, queryset):
@@ -28,6 +30,10 @@ class VisibilityFilter(admin.SimpleListFilter):
             return queryset.embargoed()
         if value == "live":
             return queryset.public()
+        if value == "withdrawn":
+            return queryset.withdrawn()
+        if value == "removed":
+            return queryset.removed()
         return queryset
 
 

@@ -12,20 +12,45 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.admin.display import local_time
+from articles.querysets import ChangeKind, Status
 
 
 def edit_token(moment) -> str:
     return moment.isoformat() if moment else ""
 
 
+NOTE_HELP = (
+    "Shown to readers under “Changes to this page” when you change a live item. A "
+    "correction also goes on the public Corrections page: say what was wrong and what is "
+    "right now (e.g. “We said the meeting was on 12 March; it was on 14 March.”)."
+)
+
+
 class PublicationForm(forms.ModelForm):
-    """Carries the version being edited, so a save over a newer one is refused."""
+    """Carries the version being edited, so a save over a newer one is refused; and,
+    for a live item, the public change note of this save."""
 
     edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    change_kind = forms.ChoiceField(
+        label="Kind of change",
+        required=False,
+        choices=[("", "No public note (the item is not live, or nothing readers see)")]
+        + ChangeKind.choices,
+        help_text="Minor: wording or a typo. Update: new or changed information. "
+        "Correction: something published was wrong.",
+    )
+    change_note = forms.CharField(
+        label="Public change note", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000, help_text=NOTE_HELP,
+    )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.stored_status = self.instance.status if self.instance.pk else None
+        model = type(self.instance)
+        self.stored_public = bool(
+            self.instance.pk and model.objects.public().filter(pk=self.instance.pk).exists()
+        )
         self.stored_token = edit_token(self.instance.updated_at) if self.instance.pk else ""
         self.fields["edit_token"].initial = self.stored_token
         zone = timezone.get_current_timezone_name()
@@ -64,7 +89,50 @@ class PublicationForm(forms.ModelForm):
                 ),
                 code="stale",
             )
+        self._clean_change_note(cleaned)
         return cleaned
+
+    def _clean_change_note(self, cleaned: dict) -> None:
+        """A note announces a change readers see: only on a live item that stays live."""
+        kind, note = cleaned.get("change_kind", ""), cleaned.get("change_note", "").strip()
+        cleaned["change_note"] = note
+        if not kind and not note:
+            return
+        if not self.stored_public:
+            raise forms.ValidationError(
+                "This item is not live, so readers have no earlier version to be told "
+                "about: leave the change note empty.",
+                code="note_not_live",
+            )
+        status = cleaned.get("status", self.stored_status)
+        moment = cleaned.get("published_at") or self.instance.published_at
+        if status != Status.PUBLISHED or moment > timezone.now():
+            raise forms.ValidationError(
+                "This save takes the item off the public site, so there is no changed page "
+                "for a change note: leave the note empty, or keep it published.",
+                code="note_not_live",
+            )
+        if not kind:
+            self.add_error("change_kind", "Choose the kind of change your note describes.")
+        elif not note and kind != ChangeKind.MINOR:
+            self.add_error(
+                "change_note",
+                "Readers need a note for an update or a correction: say what changed "
+                "(for a correction, what was wrong and what is right now).",
+            )
+
+
+class TakedownForm(forms.Form):
+    """The public explanation of a withdrawal or a removal."""
+
+    note = forms.CharField(
+        label="Public notice",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=1000,
+        help_text="Shown to readers with the item (or, for a removal, instead of it) and on "
+        "the Corrections page. Say why, in plain words.",
+        error_messages={"required": "Write the notice readers will see: it cannot be empty."},
+    )
 
 
 class ScheduleForm(forms.Form):

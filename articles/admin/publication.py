@@ -16,7 +16,7 @@ from django.utils import timezone
 from articles import revisions
 from articles.admin.changelist import SaneDateHierarchyMixin
 from articles.admin.display import local_time
-from articles.admin.forms import PublicationForm, ScheduleForm
+from articles.admin.forms import PublicationForm, ScheduleForm, TakedownForm
 from articles.admin.revision_views import RevisionViewsMixin
 from articles.models import SpeechSpeaker, now_ms
 from articles.querysets import Status
@@ -41,9 +41,18 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
     save_on_top = True
     show_full_result_count = False
     list_per_page = 50
-    actions = ["submit_for_review", "publish_now", "schedule", "back_to_draft"]
+    actions = [
+        "submit_for_review",
+        "publish_now",
+        "schedule",
+        "back_to_draft",
+        "withdraw",
+        "remove",
+    ]
     readonly_fields = ["updated_at_local"]
-    editor_actions = {"publish_now", "schedule", "back_to_draft"}
+    editor_actions = {"publish_now", "schedule", "back_to_draft", "withdraw", "remove"}
+    # Only the actions take an item down: each asks for the public notice.
+    TAKEN_DOWN = (Status.WITHDRAWN, Status.REMOVED)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         response = super().changeform_view(request, object_id, form_url, extra_context)
@@ -62,8 +71,35 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
                 actions.pop(name, None)
         return actions
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        """A withdrawn or removed item is shown, not edited: its public page (or 410
+        note) must keep the text it was taken down with. Publish it again or move it back
+        to draft to edit it."""
+        if obj is not None and obj.status in self.TAKEN_DOWN:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and obj.status in self.TAKEN_DOWN:
+            notice = "Removed" if obj.status == Status.REMOVED else "Withdrawn"
+            fieldsets.insert(0, (f"{notice} from the public site", {
+                "fields": ["withdrawn_at", "withdrawal_note"],
+                "description": "Taken down by an editor with this public notice. To edit the "
+                "item, publish it again (“Publish now”) or move it back to draft.",
+            }))  # fmt: skip
+        elif obj is not None and self.can_publish(request):
+            fieldsets.append(("Tell readers what changed", {
+                "fields": ["change_kind", "change_note"],
+                "description": "For a change to a live item: readers see it on the page.",
+            }))  # fmt: skip
+        return fieldsets
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
+        if "status" in form.base_fields and not form.base_fields["status"].disabled:
+            field = form.base_fields["status"]
+            field.choices = [c for c in field.choices if c[0] not in self.TAKEN_DOWN]
         if not self.can_publish(request) and "status" in form.base_fields:
             field = form.base_fields["status"]
             if obj is not None and obj.status == Status.PUBLISHED:
@@ -85,6 +121,10 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
             return "Draft"
         if obj.status == Status.IN_REVIEW:
             return "In review"
+        if obj.status == Status.WITHDRAWN:
+            return f"Withdrawn {local_time(obj.withdrawn_at)}"
+        if obj.status == Status.REMOVED:
+            return f"Removed {local_time(obj.withdrawn_at)} (410)"
         if getattr(obj, "is_public", False):
             return "Live"
         return f"Embargoed until {local_time(obj.published_at)}"
@@ -116,7 +156,7 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
 
     @admin.action(description="Submit for review")
     def submit_for_review(self, request, queryset):
-        editable = queryset.exclude(status=Status.PUBLISHED)
+        editable = queryset.exclude(status__in=[Status.PUBLISHED, *self.TAKEN_DOWN])
         skipped = queryset.count() - editable.count()
 
         def change(item):
@@ -131,7 +171,9 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
         )
         if skipped:
             self.message_user(
-                request, f"{skipped} published item(s) left as they are.", messages.WARNING
+                request,
+                f"{skipped} published, withdrawn or removed item(s) left as they are.",
+                messages.WARNING,
             )
 
     @admin.action(description="Publish now", permissions=["publish"])
@@ -192,6 +234,59 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
             "{count} item(s) moved back to draft; not public.",
         )
 
+    @admin.action(description="Withdraw… (page stays readable with a public notice)",
+                  permissions=["publish"])  # fmt: skip
+    def withdraw(self, request, queryset):
+        return self._take_down(request, queryset, Status.WITHDRAWN)
+
+    @admin.action(description="Remove… (address answers 410 with a short note)",
+                  permissions=["publish"])  # fmt: skip
+    def remove(self, request, queryset):
+        return self._take_down(request, queryset, Status.REMOVED)
+
+    def _take_down(self, request, queryset, status: Status):
+        """Withdraw or remove live items (a withdrawn one may also be removed), with the
+        public notice the editor writes on the intermediate page."""
+        model = queryset.model
+        # What readers can open now: live items, and for a removal withdrawn ones too.
+        allowed = model.objects.readable() if status == Status.REMOVED else model.objects.public()
+        eligible = queryset.filter(pk__in=allowed.values("pk"))
+        skipped = queryset.count() - eligible.count()
+        action, verb = (
+            ("withdraw", "withdrawn") if status == Status.WITHDRAWN else ("remove", "removed")
+        )
+        form = TakedownForm(request.POST if "apply" in request.POST else None)
+        if eligible.exists() and form.is_valid():
+            moment, note = now_ms(), form.cleaned_data["note"]
+
+            def change(item):
+                item.status, item.withdrawn_at, item.withdrawal_note = status, moment, note
+
+            self._apply(
+                request, eligible, change, f"{verb.capitalize()}: {note}",
+                f"{{count}} item(s) {verb}; readers see your notice.",
+            )  # fmt: skip
+        elif eligible.exists():
+            context = {
+                **self.admin_site.each_context(request),
+                "title": f"{action.capitalize()} from the public site",
+                "opts": self.opts,
+                "queryset": eligible,
+                "form": form,
+                "action": action,
+                "removing": status == Status.REMOVED,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/articles/take_down.html", context)
+        if skipped:
+            self.message_user(
+                request,
+                f"{skipped} item(s) not {verb}: only a live item can be withdrawn, and a live "
+                "or withdrawn one removed (use “Back to draft” for drafts and embargoes).",
+                messages.WARNING,
+            )
+        return None
+
     def has_publish_permission(self, request) -> bool:
         return self.can_publish(request)
 
@@ -207,6 +302,11 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
             raise PermissionDenied("Only editors publish.")  # the form offers no such choice
         becomes_public = obj.status == Status.PUBLISHED and form.stored_status != Status.PUBLISHED
         obj._change_reason = "Created" if not change else "Edited"
+        kind, note = (
+            form.cleaned_data.get("change_kind", ""),
+            form.cleaned_data.get("change_note", ""),
+        )
+        obj._public_note = (kind, note) if kind else ("", "")
         now = now_ms()
         if becomes_public and "published_at" not in form.changed_data and obj.published_at <= now:
             # Published from the form without choosing a time (a future time already saved

@@ -101,6 +101,14 @@ class RevisionViewsMixin:
             )
         if not self.can_publish(request):
             self.message_user(request, "Only an editor can restore a revision.", messages.ERROR)
+        elif obj.status in self.TAKEN_DOWN:
+            # Its page (or 410 note) keeps the text it was taken down with.
+            self.message_user(
+                request,
+                "This item is withdrawn or removed, so its text cannot change: publish it "
+                "again or move it back to draft, then restore the revision.",
+                messages.ERROR,
+            )
         else:
             revision = get_object_or_404(obj.history, history_id=revision_id)
             revisions.restore_revision(revision=revision, user=request.user)

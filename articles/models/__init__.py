@@ -19,6 +19,7 @@ from articles.models.common import (
 )
 from articles.models.directory import LISTED_HELP, Event, Speaker, TaggedEvent
 from articles.models.publications import (
+    ChangeNote,
     Link,
     Publication,
     Release,
@@ -29,6 +30,7 @@ from articles.models.publications import (
 )
 
 __all__ = [
+    "ChangeNote",
     "CLEANED_FIELDS",
     "CORRECTION_GRACE",
     "EDITOR_EXTENSIONS",

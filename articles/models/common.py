@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from taggit.models import TaggedItemBase
 
 from articles.html import sanitise
+from articles.querysets import ChangeKind, RevisionQuerySet
 
 # What press officers can do in the editor; the sanitiser allows the same and a little
 # more (figures and captions from imported documents).
@@ -55,6 +56,13 @@ class RevisionSnapshot(models.Model):
     tag_names = models.JSONField(default=list, blank=True)
     speaker_slugs = models.JSONField(default=list, blank=True)
     event_slugs = models.JSONField(default=list, blank=True)
+    # The public change note of the change this revision made to a public item (empty
+    # for other saves); readers see it under "Changes to this page" and, for a
+    # correction, on /corrections/ (RevisionQuerySet.public_notes()).
+    change_kind = models.CharField(
+        max_length=20, choices=ChangeKind.choices, blank=True, default=""
+    )
+    change_note = models.TextField(blank=True, default="")
 
     class Meta:
         abstract = True
@@ -71,6 +79,7 @@ def revisions() -> HistoricalRecords:
         # Deleting an item deletes its revisions (the admin log keeps who deleted what),
         # so no revision points at a missing item and backups stay loadable.
         cascade_delete_history=True,
+        historical_queryset=RevisionQuerySet,
     )
 
 

@@ -1,7 +1,8 @@
 """Releases and speeches, the publication interface they share, and their links to
 speakers and tags."""
 
-from datetime import date, datetime, time
+import uuid
+from datetime import UTC, date, datetime, time
 from typing import NamedTuple
 
 from django.db import models
@@ -23,7 +24,7 @@ from articles.models.common import (
     rich_text_field,
 )
 from articles.models.directory import Event, Speaker
-from articles.querysets import ReleaseQuerySet, SpeechQuerySet, Status
+from articles.querysets import ChangeKind, ReleaseQuerySet, SpeechQuerySet, Status
 
 
 class Link(NamedTuple):
@@ -33,6 +34,33 @@ class Link(NamedTuple):
     rows: models.QuerySet
     item: str
     target: str
+
+
+class ChangeNote(NamedTuple):
+    """A public change note: the revision it belongs to, when, what kind, the text."""
+
+    version: str
+    at: datetime
+    kind: str
+    note: str
+
+    @classmethod
+    def from_row(cls, row: dict) -> "ChangeNote":
+        at = row["at"]
+        if isinstance(at, str):  # read from a JSON column: text in the database's format
+            at = datetime.fromisoformat(at)
+            if timezone.is_naive(at):  # SQLite keeps UTC without saying so
+                at = at.replace(tzinfo=UTC)
+        # SQLite keeps a UUID as 32 hex digits: one spelling for the URLs.
+        return cls(str(uuid.UUID(str(row["version"]))), at, row["kind"], row["note"])
+
+    @property
+    def label(self) -> str:
+        return ChangeKind(self.kind).label
+
+    @property
+    def is_correction(self) -> bool:
+        return self.kind == ChangeKind.CORRECTION
 
 
 class Publication(models.Model):
@@ -77,6 +105,17 @@ class Publication(models.Model):
         help_text='Shown as "Last updated" when later than the publication time.',
     )
     source = models.CharField(max_length=100, default="NATO", blank=True)
+    withdrawn_at = models.DateTimeField(
+        "withdrawn at",
+        null=True,
+        blank=True,
+        help_text="When an editor withdrew or removed the item (set by those actions).",
+    )
+    withdrawal_note = models.TextField(
+        "withdrawal notice",
+        blank=True,
+        help_text="Why the item was withdrawn or removed, shown to the public.",
+    )
 
     objects = SlugManager()
 
@@ -91,10 +130,15 @@ class Publication(models.Model):
         self.title, self.summary = clean_text(self.title), clean_text(self.summary)
         self.source = clean_text(self.source)
         self.body = sanitise(clean_text(self.body))
+        if self.status not in (Status.WITHDRAWN, Status.REMOVED):  # published again, or a draft
+            self.withdrawn_at, self.withdrawal_note = None, ""
         self.updated_at = now_ms()
         self._history_date = self.updated_at  # the revision is stamped with the same time
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], *CLEANED_FIELDS, "updated_at"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"], *CLEANED_FIELDS, "updated_at", "withdrawn_at",
+                "withdrawal_note",
+            }  # fmt: skip
         super().save(*args, **kwargs)
 
     def natural_key(self) -> tuple[str]:
@@ -155,6 +199,23 @@ class Publication(models.Model):
     @property
     def shows_last_updated(self) -> bool:
         return self.updated_at > self.published_at + CORRECTION_GRACE
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """Shown under its withdrawal notice (readable() decides who sees it at all)."""
+        return self.status == Status.WITHDRAWN
+
+    @cached_property
+    def change_notes(self) -> list[ChangeNote]:
+        """The public change notes, newest first: from `for_detail()`'s column, else
+        a query."""
+        rows = self._column("note_rows")
+        if rows is None:
+            fields = ("history_id", "history_date", "change_kind", "change_note")
+            found = self.history.filter(id=self.pk).public_notes().values_list(*fields)
+            rows = [dict(zip(("version", "at", "kind", "note"), row, strict=True)) for row in found]
+        notes = [ChangeNote.from_row(row) for row in rows]
+        return sorted(notes, key=lambda note: note.at, reverse=True)
 
     def _column(self, name: str) -> list[dict] | None:
         """A JSON column of `for_detail()`: its rows ([] when none), None when not read."""

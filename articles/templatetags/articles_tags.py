@@ -116,3 +116,16 @@ def same_site_path(path: str) -> str:
 def site_url(context, path: str) -> str:
     """The absolute URL of a path on this site, from the configured site address."""
     return absolute_url(path, context.get("request"))
+
+
+@register.filter
+def verbose_name(item) -> str:
+    """ "release" or "speech": the item's kind in words."""
+    return str(item._meta.verbose_name)
+
+
+@register.filter
+def version_url_name(item, page: str) -> str:
+    """The URL name of an item's versions pages: `item|version_url_name:"versions"` is
+    "articles:release-versions" for a release."""
+    return f"articles:{item._meta.model_name}-{page}"
