@@ -1,7 +1,7 @@
 import sys
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_migrate
 
 
 class ArticlesConfig(AppConfig):
@@ -14,11 +14,21 @@ class ArticlesConfig(AppConfig):
         signals.connect()
         signals.connect_revisions()
         signals.connect_fixture_guards()
+        pre_migrate.connect(_before_migrate, sender=self)
         post_migrate.connect(_ensure_search_index, sender=self)
 
 
+def _before_migrate(*, using, **_kwargs) -> None:
+    """Before every `migrate`: drop SQLite's search views (see articles/search/fts5.py)."""
+    from django.db import connections
+
+    from articles.search.fts5 import before_migrate
+
+    before_migrate(connections[using])
+
+
 def _ensure_search_index(*, using, verbosity=1, **_kwargs) -> None:
-    """After every `migrate`: recreate SQLite search triggers a table rebuild dropped."""
+    """After every `migrate`: SQLite's search views, and triggers a table rebuild dropped."""
     from django.db import connections
 
     from articles.search.fts5 import ensure_index

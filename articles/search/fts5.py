@@ -20,10 +20,14 @@ Why a view and a function rather than indexing the stored HTML: tag and attribut
 ("strong", "figure", "title", "href") would be indexed as words and found by a search
 for them.
 
-Django rebuilds a SQLite table to alter one of its columns, which drops the table's
-triggers. `ensure_index()` runs after every `migrate` (`apps.py`) and recreates what is
-missing, then rebuilds the index if it had to, so a later migration cannot silently
-leave search stale.
+The view exists only outside `migrate`. Django rebuilds a SQLite table to alter one of
+its columns (copy, drop, rename), which SQLite refuses while a view names the table
+("error in view ...: no such table"), and which drops the table's triggers. So the view
+is dropped before every `migrate` (`pre_migrate`) and `ensure_index()` runs after it
+(`post_migrate`, `apps.py`): it recreates the view and any missing trigger, and rebuilds
+an index whose triggers were missing, so a later migration can neither fail on the
+index nor silently leave search stale. While `migrate` runs, search snippets on SQLite
+fail; run it before starting the new code, as usual.
 """
 
 from django.db import DatabaseError
@@ -45,19 +49,25 @@ def _values(row: str) -> str:
     return ", ".join(_text(column, row) for column in ("title", "summary", "body"))
 
 
+def view(table: str) -> str:
+    return (
+        f"CREATE VIEW IF NOT EXISTS {table}_search_text AS SELECT id, {_text('title')} AS title,"
+        f" {_text('summary')} AS summary, {_text('body')} AS body FROM {table}"
+    )
+
+
 def schema(table: str) -> list[str]:
     """The statements that create `table`'s view, index and triggers (if not there yet)."""
-    fts, view = f"{table}_fts", f"{table}_search_text"
+    fts, view_name = f"{table}_fts", f"{table}_search_text"
     delete = (
         f"INSERT INTO {fts}({fts}, rowid, title, summary, body)"
         f" VALUES ('delete', old.id, {_values('old.')});"
     )
     insert = f"INSERT INTO {fts}(rowid, title, summary, body) VALUES (new.id, {_values('new.')});"
     return [
-        f"CREATE VIEW IF NOT EXISTS {view} AS SELECT id, {_text('title')} AS title,"
-        f" {_text('summary')} AS summary, {_text('body')} AS body FROM {table}",
+        view(table),
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5(title, summary, body,"
-        f" content='{view}', content_rowid='id', tokenize='{TOKENIZER}')",
+        f" content='{view_name}', content_rowid='id', tokenize='{TOKENIZER}')",
         f"CREATE TRIGGER IF NOT EXISTS {table}_fts_insert AFTER INSERT ON {table}"
         f" BEGIN {insert} END",
         f"CREATE TRIGGER IF NOT EXISTS {table}_fts_update"
@@ -88,12 +98,19 @@ def require_fts5(cursor) -> None:
 
 
 def create_index(cursor) -> None:
-    """Create the views, indexes and triggers and fill the indexes from every row."""
+    """Create the indexes and triggers and fill the indexes from every row (migration
+    0009); the views are dropped again until `migrate` ends (see the module docstring)."""
     require_fts5(cursor)
     for table in TABLES:
         for statement in schema(table):
             cursor.execute(statement)
         cursor.execute(f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')")
+    drop_views(cursor)
+
+
+def drop_views(cursor) -> None:
+    for table in TABLES:
+        cursor.execute(f"DROP VIEW IF EXISTS {table}_search_text")
 
 
 def drop_index(cursor) -> None:
@@ -104,8 +121,16 @@ def drop_index(cursor) -> None:
         cursor.execute(f"DROP VIEW IF EXISTS {table}_search_text")
 
 
+def before_migrate(connection) -> None:
+    """Drop the views, which would make SQLite refuse Django's table rebuilds."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            drop_views(cursor)
+
+
 def ensure_index(connection) -> list[str]:
-    """Recreate whatever of the index a table rebuild dropped; rebuild that table's index.
+    """Recreate the views, and whatever of the index a table rebuild dropped; rebuild
+    that table's index.
 
     Returns the tables whose index was rebuilt. Does nothing on other databases or before
     the migration that creates the index has run.
@@ -119,7 +144,8 @@ def ensure_index(connection) -> list[str]:
         for table in TABLES:
             if table not in present or f"{table}_fts" not in present:
                 continue  # not migrated that far (or going backwards)
-            if triggers(table) | {f"{table}_search_text"} <= present:
+            cursor.execute(view(table))
+            if triggers(table) <= present:
                 continue
             for statement in schema(table):
                 cursor.execute(statement)
