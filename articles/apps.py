@@ -9,6 +9,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom content"
 
     def ready(self) -> None:
+        # Registers the search functions on every SQLite connection opened from now on: the
+        # index's triggers and view call them, so every write needs them, not only search.
+        import articles.search.sqlite  # noqa: F401
         from articles import signals
 
         signals.connect()
