@@ -46,6 +46,13 @@ class ChangeKind(models.TextChoices):
     SUBSTANTIVE = "substantive", "Update"
     CORRECTION = "correction", "Correction"
 
+    @classmethod
+    def substantive(cls) -> list[str]:
+        """The kinds readers are told about ("Updated <time>: <note>"), which alone move
+        "Last updated", JSON-LD `dateModified` and a feed entry's `updated`. A minor change
+        (a typo, the layout) is kept in the item's history, not announced."""
+        return [cls.SUBSTANTIVE, cls.CORRECTION]
+
 
 def public_q() -> Q:
     """The rule itself: published, and its publication time has come (not embargoed).
@@ -127,11 +134,12 @@ class RevisionQuerySet(HistoricalQuerySet):
         )
 
     def public_notes(self) -> Self:
-        """Change notes readers see: on a revision made while the item was public (the
-        admin takes a note only then), newest first."""
+        """Change notes readers see: of a substantive change (an update or a correction)
+        made while the item was public (the admin takes a note only then), newest first.
+        The newest one's time is the item's public "Last updated"."""
         return (
             self.states()
-            .exclude(change_kind="")
+            .filter(change_kind__in=ChangeKind.substantive())
             .filter(status=Status.PUBLISHED, published_at__lte=F("history_date"))
             .order_by("-history_date")
         )

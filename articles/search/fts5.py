@@ -104,6 +104,24 @@ def drop_index(cursor) -> None:
         cursor.execute(f"DROP VIEW IF EXISTS {table}_search_text")
 
 
+def detach(apps, schema_editor) -> None:
+    """For a migration that makes SQLite rebuild a release or speech table (adding a
+    NOT NULL column, say): drop the view and triggers that name the table, which would
+    make its rename fail; `reattach` brings them back and rebuilds the index."""
+    connection = schema_editor.connection
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for table in TABLES:
+            for trigger in sorted(triggers(table)):
+                cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+            cursor.execute(f"DROP VIEW IF EXISTS {table}_search_text")
+
+
+def reattach(apps, schema_editor) -> None:
+    ensure_index(schema_editor.connection)
+
+
 def ensure_index(connection) -> list[str]:
     """Recreate whatever of the index a table rebuild dropped; rebuild that table's index.
 
