@@ -166,7 +166,9 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
         """`change(item)` changes one item; it may return a reason of its own."""
         count = 0
         for item in queryset:
-            item._change_reason = change(item) or reason
+            # The revision's reason holds 100 characters (PostgreSQL enforces it); a
+            # withdrawal's whole notice is on the revision itself (withdrawal_note).
+            item._change_reason = (change(item) or reason)[:100]
             item.save()
             count += 1
         self.message_user(request, message.format(count=count), messages.SUCCESS)

@@ -429,6 +429,16 @@ class Speech(Publication):
     def get_absolute_url(self) -> str:
         return reverse("articles:speech-detail", kwargs={"slug": self.slug})
 
+    @property
+    def script_comparison_url(self) -> str | None:
+        """ "Compare with the script as released": for a text as delivered whose script
+        ("Check against delivery") was public before it (`for_detail()` finds it)."""
+        if self.delivery_status != self.Delivery.AS_DELIVERED:
+            return None
+        if not self.__dict__.get("script_version"):
+            return None
+        return reverse("articles:speech-script-changes", kwargs={"slug": self.slug})
+
     @classmethod
     def links(cls, key: str) -> Link:
         if key == "tag":
