@@ -362,7 +362,7 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
         changed = [
             form.fields[name].label or name
             for name in form.changed_data
-            if name not in {"edit_token"}
+            if name not in {"edit_token", "change_kind", "change_note"}
         ]
         return (
             ("Changed " + ", ".join(str(label).lower() for label in changed))
