@@ -92,6 +92,23 @@ def find_version(versions: list[Version], version: UUID) -> Version | None:
     return next((v for v in versions if v.revision.history_id == version), None)
 
 
+def script_and_delivered(versions: list[Version]) -> tuple[Version, Version] | None:
+    """A speech's newest public script ("Check against delivery") and its current text
+    as delivered; None while the current text is not the delivered one, or no script
+    was public."""
+    if not versions:
+        return None
+    current = versions[-1]
+    delivery = type(current.revision).instance_type.Delivery
+    if current.revision.delivery_status != delivery.AS_DELIVERED:
+        return None
+    scripts = [
+        version for version in versions[:-1]
+        if version.revision.delivery_status == delivery.CHECK_AGAINST_DELIVERY
+    ]  # fmt: skip
+    return (scripts[-1], current) if scripts else None
+
+
 def public_changes(old: Version, new: Version) -> list[FieldChange]:
     """What changed between two public versions, in the fields readers read: the item's
     own text and details (not its workflow, nor links that may name what is not public)."""

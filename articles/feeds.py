@@ -14,6 +14,8 @@ from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
@@ -40,6 +42,18 @@ class AtomWithContent(Atom1Feed):
         super().add_item_elements(handler, item)
         if item.get("content"):
             handler.addQuickElement("content", item["content"], {"type": "html"})
+
+
+def update_line(item: Publication) -> str:
+    """ "Updated <time, zone>: <note>" for the latest substantive change, as on the page
+    ("Correction." before a correction's note); "" when there was none."""
+    notes = item.change_notes  # newest first, from for_detail()'s column: no query
+    if not notes:
+        return ""
+    note = notes[0]
+    when = date_format(timezone.localtime(note.at), "j F Y, H:i T")
+    kind = "Correction. " if note.is_correction else ""
+    return f"Updated {when}: {kind}{note.note}"
 
 
 class PublicationFeed(Feed):
@@ -107,15 +121,23 @@ class PublicationFeed(Feed):
         return absolute_url(item.get_absolute_url(), self.request)
 
     def item_description(self, item: Publication) -> str:
-        """The full text: the lead, then the sanitised body."""
+        """The full text: the latest change note if readers were told of one, the lead,
+        then the sanitised body."""
+        update = update_line(item)
         lead = f"<p>{escape(item.summary)}</p>" if item.summary else ""
-        return lead + sanitise(item.body)
+        return (
+            (f"<p><strong>{escape(update)}</strong></p>" if update else "")
+            + lead
+            + sanitise(item.body)
+        )
 
     def item_pubdate(self, item: Publication):
         return item.published_at
 
     def item_updateddate(self, item: Publication):
-        return item.last_modified
+        """Atom `<updated>`: the last substantive change (an update or a correction), so
+        feed readers announce the item again; a minor change or a withdrawal does not."""
+        return item.date_modified
 
     def item_categories(self, item: Publication) -> list[str]:
         return [topic["name"] for topic in item.topics]
@@ -132,7 +154,9 @@ class AtomFeedMixin:
     subtitle = PublicationFeed.description
 
     def item_description(self, item: Publication) -> str | None:
-        return escape(item.summary) if item.summary else None
+        """The summary, after the latest change note (what the entry is announced for)."""
+        text = " ".join(part for part in (update_line(item), item.summary) if part)
+        return escape(text) if text else None
 
     def item_extra_kwargs(self, item: Publication) -> dict:
         return {"content": PublicationFeed.item_description(self, item)}

@@ -46,6 +46,13 @@ class ChangeKind(models.TextChoices):
     SUBSTANTIVE = "substantive", "Update"
     CORRECTION = "correction", "Correction"
 
+    @classmethod
+    def substantive(cls) -> list[str]:
+        """The kinds readers are told about ("Updated <time>: <note>"), which alone move
+        "Last updated", JSON-LD `dateModified` and a feed entry's `updated`. A minor change
+        (a typo, the layout) is kept in the item's history, not announced."""
+        return [cls.SUBSTANTIVE, cls.CORRECTION]
+
 
 def public_q() -> Q:
     """The rule itself: published, and its publication time has come (not embargoed).
@@ -103,12 +110,14 @@ class RevisionQuerySet(HistoricalQuerySet):
         """The states the item was in, each from its revision's time until the next's."""
         return self.exclude(history_change_reason__startswith=self.PROPOSAL_PREFIX)
 
-    def public_versions(self) -> Self:
+    def public_versions(self, also: Q | None = None) -> Self:
         """Revisions whose text the public could read: published, and its publication
         time came before the next revision replaced it (or, for the newest, by now).
 
         A draft, a text in review, or an embargoed text edited again before its lift was
-        never public and is never offered as an earlier version, nor in a diff.
+        never public and is never offered as an earlier version, nor in a diff. `also`
+        narrows them (a speech's script: `Q(delivery_status=…)`) after the window, so it
+        never changes which revision replaced which.
         """
         replaced_at = Window(
             Lead("history_date"), partition_by=[F("id")], order_by=F("history_date").asc()
@@ -117,6 +126,8 @@ class RevisionQuerySet(HistoricalQuerySet):
             Q(published_at__lt=F("replaced_at"))
             | Q(replaced_at__isnull=True, published_at__lte=timezone.now())
         )
+        if also is not None:
+            was_public &= also
         # One boolean over the window: conditions beside a window function would be
         # applied before it and change which revision comes next.
         return (
@@ -127,11 +138,12 @@ class RevisionQuerySet(HistoricalQuerySet):
         )
 
     def public_notes(self) -> Self:
-        """Change notes readers see: on a revision made while the item was public (the
-        admin takes a note only then), newest first."""
+        """Change notes readers see: of a substantive change (an update or a correction)
+        made while the item was public (the admin takes a note only then), newest first.
+        The newest one's time is the item's public "Last updated"."""
         return (
             self.states()
-            .exclude(change_kind="")
+            .filter(change_kind__in=ChangeKind.substantive())
             .filter(status=Status.PUBLISHED, published_at__lte=F("history_date"))
             .order_by("-history_date")
         )
@@ -203,8 +215,19 @@ class SpeechQuerySet(PublicationQuerySet):
         return self.defer("body").select_related("event").prefetch_related(self._speaker_links())
 
     def for_detail(self) -> Self:
-        """The speech with its event, tags and speakers in order: one query."""
-        return self.select_related("event").annotate(**detail_columns(self.model))
+        """The speech with its event, tags and speakers in order, and its script as
+        released if it had one: one query."""
+        return self.select_related("event").annotate(
+            **detail_columns(self.model), script_version=self.script_version()
+        )
+
+    def script_version(self) -> Subquery:
+        """The newest public "Check against delivery" version of each speech (its script
+        as released), or NULL: a script that was never public (a draft, an embargo
+        rewritten before its lift) is never it."""
+        script = Q(delivery_status=self.model.Delivery.CHECK_AGAINST_DELIVERY)
+        versions = self.model.history.filter(id=OuterRef("pk")).public_versions(also=script)
+        return Subquery(versions.order_by("-history_date").values("history_id")[:1])
 
 
 # Speakers and events: who may see one. An editor publishes it (`listed`), or publishes

@@ -16,8 +16,9 @@ def bad_request(request: HttpRequest, errors: dict) -> HttpResponse:
 
 
 def gone(request: HttpRequest, item) -> HttpResponse:
-    """410 for a removed item's addresses: when, and the editor's short note; never what
-    was removed (its title may be why)."""
+    """410 for a removed item's addresses: its title, when it was published and removed,
+    and the editor's short note. Only an item that was public reaches here
+    (`removed()`), so the title tells readers nothing they could not read before."""
     context = {"item": item, "noun": item._meta.verbose_name}
     response = render(request, "410.html", context, status=410)
     response["X-Robots-Tag"] = "noindex"

@@ -20,7 +20,7 @@ def rich_preview(request: HttpRequest, item: Publication) -> dict:
     canonical = absolute_url(item.get_absolute_url(), request)  # the site's address, not Host
     return {
         "canonical_url": canonical,
-        "modified_at": item.last_modified,
+        "modified_at": item.date_modified,  # the last substantive change
         "related": related_items(item),
         "json_ld": json_ld(structured_data(request, item, canonical)),
     }
@@ -62,7 +62,7 @@ def structured_data(request: HttpRequest, item: Publication, url: str) -> dict:
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "datePublished": item.published_at.isoformat(),
-        "dateModified": item.last_modified.isoformat(),
+        "dateModified": item.date_modified.isoformat(),  # moved by updates, not minor edits
         "publisher": publisher,
         "inLanguage": "en",
         "keywords": [topic["name"] for topic in item.topics],
@@ -72,5 +72,14 @@ def structured_data(request: HttpRequest, item: Publication, url: str) -> dict:
         data["description"] = item.summary
     people = [person(speaker) for speaker in item.speaker_list]
     events = [event_data(event) for event in item.event_list]
+    corrections = [note for note in item.change_notes if note.is_correction]
+    if corrections:  # schema.org `correction`: what was wrong and what is right now
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": note.note,
+             "datePublished": note.at.isoformat(),
+             "url": absolute(reverse(f"articles:{item._meta.model_name}-version-changes",
+                                     kwargs={"slug": item.slug, "version": note.version}))}
+            for note in corrections
+        ]  # fmt: skip
     data.update(item.article_schema(people, events, publisher))
     return data

@@ -44,6 +44,12 @@ urlpatterns = [
         views.VersionChangesView.as_view(model=Speech),
         name="speech-version-changes",
     ),
+    # A speech as delivered beside its script as released ("Check against delivery").
+    path(
+        "speeches/<str:slug>/versions/script/changes/",
+        views.ScriptChangesView.as_view(model=Speech),
+        name="speech-script-changes",
+    ),
     path("corrections/", views.CorrectionListView.as_view(), name="correction-list"),
     path("feeds/corrections/", feeds.CorrectionFeed(), name="correction-feed"),
     path("feeds/corrections/atom/", feeds.CorrectionAtomFeed(), name="correction-feed-atom"),

@@ -24,6 +24,7 @@ from articles.corrections import (
     public_changes,
     public_versions,
     readable_item,
+    script_and_delivered,
 )
 from articles.counts import filter_options, public_counts, public_tag_index
 from articles.filters import PublicationFilterSet, query_string
@@ -184,6 +185,29 @@ class VersionChangesView(VersionsMixin, TemplateView):
             version=version,
             previous=previous,
             changes=[c for c in public_changes(previous, version) if c.changed],
+            canonical_url=absolute_url(context["item"].get_absolute_url(), self.request),
+        )
+        return context
+
+
+class ScriptChangesView(VersionsMixin, TemplateView):
+    """A speech as delivered compared with its script as released: the newest public
+    "Check against delivery" version against the current text, in the same diff view.
+    404 while there is no transcript, or no public script."""
+
+    template_name = "articles/version_changes.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = {**super().get_context_data(**kwargs), **self.versions_context()}
+        found = script_and_delivered(context["versions"])
+        if found is None:
+            raise Http404("This speech has no public script to compare with its delivered text.")
+        script, delivered = found
+        context.update(
+            version=delivered,
+            previous=script,
+            comparing_script=True,
+            changes=[c for c in public_changes(script, delivered) if c.changed],
             canonical_url=absolute_url(context["item"].get_absolute_url(), self.request),
         )
         return context

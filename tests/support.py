@@ -65,6 +65,9 @@ def form_data(item: Release, **overrides) -> dict:
         "source": item.source,
         "edit_token": item.updated_at.isoformat(),
     }
+    if type(item).objects.public().filter(pk=item.pk).exists():
+        # Every save of a live item says minor or substantive: an editor's ordinary save.
+        data["change_kind"] = "minor"
     data.update(overrides)
     return data
 

@@ -113,24 +113,50 @@ def test_publishing_a_withdrawn_item_again_drops_the_notice_and_keeps_its_date(e
 # --- removal -------------------------------------------------------------------------
 
 
-def test_a_removed_item_answers_410_with_its_note_and_never_its_title(editor_client, client):
-    item = make_release(title="Libellous lemming", slug="libellous-lemming")
-    edit(editor_client, item, change_kind="minor", change_note="Typo.")
+def test_a_removed_item_answers_410_with_its_title_dates_and_note(editor_client, client):
+    first = timezone.now() - timedelta(days=2)
+    item = make_release(title="Libellous lemming", slug="libellous-lemming", published_at=first)
+    edit(editor_client, item, change_kind="minor")
     version = item.history.public_versions().order_by("history_date").last()
     remove(editor_client, item, note="Removed on legal advice.")
+    item.refresh_from_db()
     client.logout()
     base = item.get_absolute_url()
     for url in (base, f"{base}versions/", f"{base}versions/{version.history_id}/"):
         response = client.get(url)
         assert response.status_code == HTTPStatus.GONE, url
+        assert response["X-Robots-Tag"] == "noindex"
         body = response.content.decode()
         assert "Removed on legal advice." in body and "has been removed" in body
-        assert "Libellous lemming" not in body
+        assert "<dd>Libellous lemming</dd>" in body  # the note names what was removed
+        published = timezone.localtime(first).strftime("%-d %B %Y")
+        removed = timezone.localtime(item.withdrawn_at).strftime("%-d %B %Y")
+        assert "First published" in body and "Removed</dt>" in body
+        assert published in body and removed in body
+        assert item.body not in body  # the text itself is gone
+    # The record names the removal, not the item: its line is read without its address.
     record = client.get("/corrections/").content.decode()
     assert "Removed on legal advice." in record and "A release was removed" in record
     assert "Libellous lemming" not in record and "libellous-lemming" not in record
     feed = client.get("/feeds/corrections/").content.decode()
     assert "Removed: a release" in feed and "Libellous" not in feed
+
+
+def test_a_removal_never_names_an_item_that_was_never_public(editor_client, client):
+    """An embargoed or draft item cannot be removed (only what readers could read), so
+    its address stays a plain 404 and its title appears nowhere."""
+    later = timezone.now() + timedelta(hours=2)
+    embargoed = make_release(title="Embargoed eel", slug="embargoed-eel", published_at=later)
+    draft = make_release(title="Draft dace", slug="draft-dace", status=Status.DRAFT)
+    remove(editor_client, embargoed, draft)
+    client.logout()
+    for item in (embargoed, draft):
+        item.refresh_from_db()
+        assert item.status != Status.REMOVED
+        response = client.get(item.get_absolute_url())
+        assert response.status_code == HTTPStatus.NOT_FOUND
+        assert item.title not in response.content.decode()
+    assert "Embargoed eel" not in client.get("/corrections/").content.decode()
 
 
 def test_a_withdrawn_item_can_be_removed_but_a_draft_cannot(editor_client):
@@ -190,7 +216,9 @@ def test_an_update_is_on_the_page_but_not_in_the_corrections_record(editor_clien
     ("changes", "message"),
     [
         ({"change_kind": "correction"}, "Readers need a note for an update or a correction"),
-        ({"change_note": "Something."}, "Choose the kind of change your note describes."),
+        ({"change_kind": "", "change_note": "Something."}, "Say whether this change is minor"),
+        ({"change_kind": ""}, "Say whether this change is minor"),
+        ({"change_kind": "minor", "change_note": "x"}, "A minor change has no public note"),
         ({"change_kind": "minor", "change_note": "x", "status": "draft"},
          "This save takes the item off the public site"),
     ],
@@ -326,7 +354,7 @@ def test_a_revision_cannot_be_restored_onto_a_withdrawn_item(editor_client):
 
 def test_the_change_notes_read_without_the_detail_column_match_the_page(editor_client):
     item = make_release()
-    edit(editor_client, item, change_kind="minor", change_note="Fixed a typo.")
+    edit(editor_client, item, change_kind="substantive", change_note="Added a figure.")
     notes = Release.objects.get(pk=item.pk).change_notes  # not read through for_detail()
     column = Release.objects.for_detail().get(pk=item.pk).change_notes
-    assert notes == column and [note.note for note in notes] == ["Fixed a typo."]
+    assert notes == column and [note.note for note in notes] == ["Added a figure."]

@@ -71,11 +71,13 @@ def test_save_sanitises_body_and_touches_updated_at():
     assert release.updated_at > release.published_at
 
 
-def test_last_updated_shows_only_for_corrections_after_publication():
-    release = make_release(published_at=timezone.now())
-    assert not release.shows_last_updated
-    release.published_at = timezone.now() - timedelta(days=1)
-    assert release.shows_last_updated
+def test_last_updated_shows_only_for_substantive_changes_after_publication():
+    release = make_release(published_at=timezone.now() - timedelta(days=1))
+    assert not release.shows_last_updated  # saved since, but nothing announced
+    release.revised_at = timezone.now()
+    assert release.shows_last_updated and release.date_modified == release.revised_at
+    release.revised_at = release.published_at + timedelta(minutes=1)  # while publishing
+    assert not release.shows_last_updated and release.date_modified == release.published_at
 
 
 def test_save_stores_text_in_one_unicode_form():

@@ -141,18 +141,28 @@ def give_history(item, recent) -> None:
     review, an embargo rewritten before its lift, then the public texts."""
     start = recent - timedelta(days=10)
     body = item.body
+    # A speech's script ("Check against delivery") is held in draft, under embargo and
+    # then public; the current text is as delivered (its script page compares the two).
+    script, delivered = "check-against-delivery", "as-delivered"
     states = [
-        (start, Status.DRAFT, recent, "<p>Zebra draft wording.</p>"),
-        (start + timedelta(days=1), Status.IN_REVIEW, recent, "<p>Zebra review wording.</p>"),
-        (start + timedelta(days=2), Status.PUBLISHED, recent, "<p>Yak embargoed wording.</p>"),
-        (recent - timedelta(hours=1), Status.PUBLISHED, recent, "<p>First public text.</p>"),
-        (recent + timedelta(hours=1), Status.PUBLISHED, recent, body),
-    ]
-    for when, status, published_at, text in states:
+        (start, Status.DRAFT, recent, "<p>Zebra draft wording.</p>", script),
+        (start + timedelta(days=1), Status.IN_REVIEW, recent, "<p>Zebra review wording.</p>",
+         script),
+        (start + timedelta(days=2), Status.PUBLISHED, recent, "<p>Yak embargoed wording.</p>",
+         script),
+        (recent - timedelta(hours=1), Status.PUBLISHED, recent, "<p>First public text.</p>",
+         script),
+        (recent + timedelta(hours=1), Status.PUBLISHED, recent, body, delivered),
+    ]  # fmt: skip
+    is_speech = hasattr(item, "delivery_status")
+    for when, status, published_at, text, delivery in states:
         item.status, item.published_at, item.body = status, published_at, text
+        if is_speech:
+            item.delivery_status = delivery
         item._history_date = when  # as a save at that time would stamp it
         type(item).history.bulk_history_create([item], update=True)
-    type(item).objects.filter(pk=item.pk).update(status=Status.PUBLISHED, body=body)
+    current = {"delivery_status": delivered} if is_speech else {}
+    type(item).objects.filter(pk=item.pk).update(status=Status.PUBLISHED, body=body, **current)
     item.refresh_from_db()
 
 
@@ -181,6 +191,8 @@ def parameter_values(newsroom) -> dict[str, list[dict]]:
         "api:event-detail": [{"slug": newsroom["event"].slug}],
         "api:tag-detail": [{"slug": "ukraine"}, {"slug": "arctic"}],
         **{f"articles:{key}-versions": [{"slug": live[key].slug}] for key in ("release", "speech")},
+        # The live speech's script as released (the hidden speeches': see below).
+        "articles:speech-script-changes": [{"slug": live["speech"].slug}],
         **{
             f"articles:{key}-version": [
                 {"slug": live[key].slug, "version": version}
@@ -261,6 +273,20 @@ UNLISTED_NAMES = ["Orca Unannounced", "Envoy designate", "Narwhal Unannounced Su
 UNLISTED_URLS = ["/speakers/orca-unannounced/", "/events/narwhal-summit/"]
 
 
+def test_a_hidden_speechs_script_page_is_a_plain_404(client, newsroom):
+    """In review or under embargo, with a script and a text as delivered in its history:
+    its script page answers 404 and names nothing."""
+    for key in ("review_speech", "embargoed_speech"):
+        speech = newsroom["hidden"][key]
+        kept = {"status": speech.status, "published_at": speech.published_at}
+        give_history(speech, newsroom["later"])
+        type(speech).objects.filter(pk=speech.pk).update(**kept)  # hidden as it was
+        assert not type(speech).objects.public().filter(pk=speech.pk).exists()
+        response = client.get(f"/speeches/{speech.slug}/versions/script/changes/")
+        assert response.status_code == HTTPStatus.NOT_FOUND
+        assert_absent(response.content.decode(), [speech], key)
+
+
 def test_hidden_items_appear_on_no_public_url(client, newsroom):
     hidden = list(newsroom["hidden"].values())
     urls = every_public_url(newsroom)
@@ -337,6 +363,9 @@ def test_taken_down_items_and_unpublished_text_appear_on_no_other_url(client, ne
             assert text not in body, f"{text!r} leaks on {url}"
     joined = "".join(client.get(url).content.decode() for url in versions)
     assert "First public text." in joined, "public earlier versions are shown"
+    script = client.get(f"{newsroom['live']['speech'].get_absolute_url()}versions/script/changes/")
+    assert script.status_code == HTTPStatus.OK, "the script as released is compared"
+    assert "First public text." in script.content.decode()
     for item in withdrawn:
         page = client.get(item.get_absolute_url())
         assert page.status_code == HTTPStatus.OK and "Withdrawn on" in page.content.decode()
@@ -345,7 +374,8 @@ def test_taken_down_items_and_unpublished_text_appear_on_no_other_url(client, ne
     gone = client.get(removed.get_absolute_url())
     assert gone.status_code == HTTPStatus.GONE
     assert "Notice about removed." in gone.content.decode()
-    assert_absent(gone.content.decode(), [removed], removed.get_absolute_url())
+    # The 410 note names what was removed (it was public), never its text.
+    assert removed.title in gone.content.decode() and removed.body not in gone.content.decode()
     record = client.get("/corrections/").content.decode()
     assert "Walrus withdrawn release" in record and "Notice about removed." in record
 

@@ -59,7 +59,7 @@ def test_release_json_ld_is_a_news_article(client):
     assert data["description"] == "Lead."
     assert data["url"] == f"http://testserver{release.get_absolute_url()}"
     assert data["datePublished"] == release.published_at.isoformat()
-    assert data["dateModified"] == max(release.updated_at, release.published_at).isoformat()
+    assert data["dateModified"] == release.published_at.isoformat()  # no update announced
     assert data["author"] == {"@type": "Organization", "name": "NATO"}
     assert data["publisher"]["@type"] == "Organization"
     assert data["publisher"]["name"] == "NATO Newsroom"

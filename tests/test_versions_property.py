@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles.querysets import Status
-from tests.factories import make_release
+from tests.factories import make_release, make_speech
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached_pages")]
 _examples = count()
@@ -76,4 +76,51 @@ def test_public_versions_and_diffs_hold_only_text_readers_saw(client, states):
         if pages[0].status_code == HTTPStatus.OK:  # public now: every public text is offered
             for word in seen:
                 assert word in text, f"{word} was public and is missing"
+        transaction.set_rollback(True)
+
+
+# A speech's state adds which text it is: its script ("Check against delivery") or the
+# text as delivered.
+SPEECH_STATE = st.tuples(STATE, st.sampled_from(["check-against-delivery", "as-delivered"]))
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(states=st.lists(SPEECH_STATE, min_size=1, max_size=6))
+def test_a_speechs_script_comparison_holds_only_a_script_readers_saw(client, states):
+    now = timezone.now()
+    starts = [now - GAP * (len(states) - i) for i in range(len(states))]
+    plain = [state for state, _ in states]
+    with transaction.atomic():
+        item = make_speech(title="Quagga speech", slug=f"quagga-speech-{next(_examples)}")
+        for index, (((status, hours), delivery), start) in enumerate(
+            zip(states, starts, strict=True)
+        ):
+            item.status, item.published_at = status, start + timedelta(hours=hours)
+            item.delivery_status = delivery
+            item.body = f"<p>Shared opening words.</p><p>{token(index)} closing words.</p>"
+            item._history_date = start
+            type(item).history.bulk_history_create([item], update=True)
+        type(item).objects.filter(pk=item.pk).update(
+            status=item.status, published_at=item.published_at, body=item.body,
+            delivery_status=item.delivery_status,
+        )  # fmt: skip
+        seen = readers_saw(plain, starts, now)
+        page = client.get(f"{item.get_absolute_url()}versions/script/changes/")
+        assert page.status_code in (HTTPStatus.OK, HTTPStatus.NOT_FOUND)
+        text = page.content.decode()
+        for index in range(len(states)):
+            if token(index) not in seen:
+                assert token(index) not in text, f"state {index} was never public"
+        public_now = token(len(states) - 1) in seen
+        scripts_seen = [
+            index for index, (_, delivery) in enumerate(states[:-1])
+            if delivery == "check-against-delivery" and token(index) in seen
+        ]  # fmt: skip
+        if public_now and states[-1][1] == "as-delivered" and scripts_seen:
+            assert page.status_code == HTTPStatus.OK
+            assert token(scripts_seen[-1]) in text  # the newest script readers saw
+        else:
+            assert page.status_code == HTTPStatus.NOT_FOUND
         transaction.set_rollback(True)

@@ -45,7 +45,10 @@ def test_release_detail_shows_everything_a_reader_needs(client):
     assert "<h1>Annual Report</h1>" in body
     assert "Press release" in body
     assert "14 March 2024, 13:00 CET" in body
-    assert "Last updated" in body  # saved now, long after publication
+    assert "Last updated" not in body  # saved now, but no update was announced
+    release.revised_at = timezone.now()
+    release.save()
+    assert "Last updated" in page(client, release.get_absolute_url())  # an update, later
     assert '<a href="/speakers/jens-stoltenberg/">Jens Stoltenberg</a>' in body
     assert '<a href="/events/washington-summit-2024/">Washington Summit</a>' in body
     assert '<a href="/releases/?tag=annual-report">Annual report</a>' in body

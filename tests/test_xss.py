@@ -116,11 +116,14 @@ def planted():
     # As if written to the database by something other than save(): output must not trust it.
     for model in (Release, Speech):
         model.objects.update(body=PAYLOAD)
+    Speech.objects.update(delivery_status="as-delivered")
     # Two public versions each, the later with a correction note; a withdrawn and a removed
     # release with their notices (issue 18: versions, diffs, the corrections record).
     for item in (release, speech):
         for minutes, note in ((1, ""), (2, PAYLOAD)):
             item.body = PAYLOAD if note else "<p>Before.</p>"
+            if item is speech:  # the script as released, then the text as delivered
+                item.delivery_status = "as-delivered" if note else "check-against-delivery"
             item._history_date = item.published_at + timedelta(minutes=minutes)
             kind = "correction" if note else ""
             attrs = {"change_kind": kind, "change_note": note}
@@ -173,6 +176,7 @@ def urls_for(planted) -> list[str]:
         values[f"articles:{key}-versions"] = {"slug": item.slug}
         values[f"articles:{key}-version"] = {"slug": item.slug, "version": latest}
         values[f"articles:{key}-version-changes"] = {"slug": item.slug, "version": latest}
+    values["articles:speech-script-changes"] = {"slug": "payload-speech"}
     urls = []
     for name, route, pattern in public_patterns():
         if pattern.pattern.converters:

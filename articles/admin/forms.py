@@ -2,6 +2,8 @@
 
 import hashlib
 import json
+import re
+from html import unescape
 
 from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
@@ -9,7 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 
 from articles.admin.display import local_time
 from articles.querysets import ChangeKind, Status
@@ -20,29 +22,55 @@ def edit_token(moment) -> str:
 
 
 NOTE_HELP = (
-    "Shown to readers under “Changes to this page” when you change a live item. A "
-    "correction also goes on the public Corrections page: say what was wrong and what is "
-    "right now (e.g. “We said the meeting was on 12 March; it was on 14 March.”)."
+    "Required for an update or a correction: readers see “Updated <time>: <your note>” on "
+    "the page. A correction also goes on the public Corrections page: say what was wrong "
+    "and what is right now (e.g. “We said the meeting was on 12 March; it was on 14 March.”)."
 )
+KIND_CHOICES = [
+    (ChangeKind.MINOR, "Minor: a typo or the layout. Readers are not told; “Last updated” "
+     "does not move."),
+    (ChangeKind.SUBSTANTIVE, "Substantive, an update: new or changed information. Readers "
+     "see your note."),
+    (ChangeKind.CORRECTION, "Substantive, a correction: something published was wrong. "
+     "Readers see your note, also on the Corrections page."),
+]  # fmt: skip
+QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"")
+
+
+def quotations(html: str) -> set[str]:
+    """The passages inside quotation marks (“…” or "…") of a text or HTML field."""
+    text = unescape(strip_tags(html or ""))
+    return {" ".join((curly or straight).split()) for curly, straight in QUOTED.findall(text)}
+
+
+def edited_quotations(before: dict, after: dict, fields: tuple[str, ...]) -> list[str]:
+    """Quotations in `before` that `after` no longer has word for word: the change edits
+    (or drops) what someone is quoted as saying."""
+    edited = []
+    for field in fields:
+        kept = quotations(after.get(field, ""))
+        edited += sorted(quote for quote in quotations(before.get(field, "")) - kept)
+    return edited
 
 
 class PublicationForm(forms.ModelForm):
     """Carries the version being edited, so a save over a newer one is refused; and,
-    for a live item, the public change note of this save."""
+    for a live item, whether this save is a minor or a substantive change (with its
+    public note)."""
 
     edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
     change_kind = forms.ChoiceField(
-        label="Kind of change",
-        required=False,
-        choices=[("", "No public note (the item is not live, or nothing readers see)")]
-        + ChangeKind.choices,
-        help_text="Minor: wording or a typo. Update: new or changed information. "
-        "Correction: something published was wrong.",
+        label="This change is",
+        required=False,  # asked of a live item that stays live (see _clean_change_note)
+        choices=KIND_CHOICES,
+        widget=forms.RadioSelect,
+        help_text="Asked for every save of a live item.",
     )
     change_note = forms.CharField(
         label="Public change note", required=False, widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000, help_text=NOTE_HELP,
     )  # fmt: skip
+    QUOTED_FIELDS = ("title", "summary", "body")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,33 +121,54 @@ class PublicationForm(forms.ModelForm):
         return cleaned
 
     def _clean_change_note(self, cleaned: dict) -> None:
-        """A note announces a change readers see: only on a live item that stays live."""
+        """A live item that stays live: minor (no note) or substantive (a note). Any
+        other save takes no note (readers have no changed page to be told about)."""
         kind, note = cleaned.get("change_kind", ""), cleaned.get("change_note", "").strip()
         cleaned["change_note"] = note
-        if not kind and not note:
-            return
-        if not self.stored_public:
-            raise forms.ValidationError(
-                "This item is not live, so readers have no earlier version to be told "
-                "about: leave the change note empty.",
-                code="note_not_live",
-            )
+        self.quotations_edited: list[str] = []
         status = cleaned.get("status", self.stored_status)
         moment = cleaned.get("published_at") or self.instance.published_at
-        if status != Status.PUBLISHED or moment > timezone.now():
-            raise forms.ValidationError(
-                "This save takes the item off the public site, so there is no changed page "
-                "for a change note: leave the note empty, or keep it published.",
-                code="note_not_live",
-            )
+        stays_live = status == Status.PUBLISHED and moment <= timezone.now()
+        announces = bool(note) or kind in ChangeKind.substantive()
+        if not self.stored_public or not stays_live:
+            cleaned["change_kind"] = ""  # a minor choice left over: nothing to record
+            if announces and not self.stored_public:
+                raise forms.ValidationError(
+                    "This item is not live, so readers have no earlier version to be told "
+                    "about: leave the change note empty.",
+                    code="note_not_live",
+                )
+            if announces:
+                raise forms.ValidationError(
+                    "This save takes the item off the public site, so there is no changed "
+                    "page for a change note: leave the note empty, or keep it published.",
+                    code="note_not_live",
+                )
+            return
+        if "change_kind" not in self.fields:
+            return  # a press officer's edit of a live item is a proposal: an editor decides
         if not kind:
-            self.add_error("change_kind", "Choose the kind of change your note describes.")
-        elif not note and kind != ChangeKind.MINOR:
+            self.add_error(
+                "change_kind",
+                "Say whether this change is minor (a typo, the layout) or substantive (an "
+                "update or a correction): readers are told only of substantive changes.",
+            )
+        elif kind == ChangeKind.MINOR and note:
+            self.add_error(
+                "change_note",
+                "A minor change has no public note: leave it empty, or choose an update "
+                "or a correction if readers should be told.",
+            )
+        elif kind != ChangeKind.MINOR and not note:
             self.add_error(
                 "change_note",
                 "Readers need a note for an update or a correction: say what changed "
                 "(for a correction, what was wrong and what is right now).",
             )
+        # A review hint, not a refusal: the admin shows it as a warning after the save.
+        before = {field: getattr(self.instance, field, "") for field in self.QUOTED_FIELDS}
+        before.update({f: self.initial.get(f, before[f]) for f in self.QUOTED_FIELDS})
+        self.quotations_edited = edited_quotations(before, cleaned, self.QUOTED_FIELDS)
 
 
 class TakedownForm(forms.Form):

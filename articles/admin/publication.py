@@ -19,7 +19,7 @@ from articles.admin.display import local_time
 from articles.admin.forms import PublicationForm, ScheduleForm, TakedownForm
 from articles.admin.revision_views import RevisionViewsMixin
 from articles.models import SpeechSpeaker, now_ms
-from articles.querysets import Status
+from articles.querysets import ChangeKind, Status
 
 
 @functools.cache
@@ -30,6 +30,23 @@ def editor_importmap_source() -> str:
     body = re.search(r">(.*)</script>", str(importmap.render()), re.S).group(1)
     digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
     return f"'sha256-{digest}'"
+
+
+def quotation_hint(edited: list[str], kind: str) -> str:
+    """The review hint for a change to a live item that edits words someone is quoted as
+    saying: a warning after the save, never a refusal (a quote may be fixed to match the
+    recording)."""
+    quoted = "; ".join(f"“{quote[:80]}{'…' if len(quote) > 80 else ''}”" for quote in edited)
+    advice = (
+        "If the words changed, readers should be told: save it again as an update or a "
+        "correction with a note."
+        if kind == ChangeKind.MINOR
+        else "Your note should say what the quotation said before and says now."
+    )
+    return (
+        f"Please review: this change edits a quotation ({quoted}). Check the new wording "
+        f"against what was said (the recording or the transcript). {advice}"
+    )
 
 
 class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAdmin):
@@ -149,7 +166,9 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
         """`change(item)` changes one item; it may return a reason of its own."""
         count = 0
         for item in queryset:
-            item._change_reason = change(item) or reason
+            # The revision's reason holds 100 characters (PostgreSQL enforces it); a
+            # withdrawal's whole notice is on the revision itself (withdrawal_note).
+            item._change_reason = (change(item) or reason)[:100]
             item.save()
             count += 1
         self.message_user(request, message.format(count=count), messages.SUCCESS)
@@ -187,6 +206,8 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
             # date; the republication shows as an update ("Last updated").
             first = revisions.first_public_time(item)
             item.published_at = first or now
+            if first:  # back for readers: a change they see ("Last updated")
+                item.revised_at = now
             return f"Republished (first published {local_time(first)})" if first else None
 
         self._apply(request, queryset, change, "Published", "Published {count} item(s); live now.")
@@ -316,8 +337,12 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
             first = revisions.first_public_time(obj) if change else None
             obj.published_at = first or now
             if first:
+                obj.revised_at = now
                 obj._change_reason = f"Republished (first published {local_time(first)})"
         super().save_model(request, obj, form, change)
+        edited = getattr(form, "quotations_edited", [])
+        if edited:
+            self.message_user(request, quotation_hint(edited, kind), messages.WARNING)
 
     def save_related(self, request, form, formsets, change):
         text = self._reason_text(form, change)
@@ -337,7 +362,7 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
         changed = [
             form.fields[name].label or name
             for name in form.changed_data
-            if name not in {"edit_token"}
+            if name not in {"edit_token", "change_kind", "change_note"}
         ]
         return (
             ("Changed " + ", ".join(str(label).lower() for label in changed))

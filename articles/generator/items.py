@@ -59,6 +59,12 @@ def status_and_time(rng: random.Random, anchor: datetime, counts: dict) -> tuple
     return Status.PUBLISHED, moment
 
 
+def stamps(rng: random.Random, published: datetime, anchor: datetime) -> dict:
+    """`updated_at` and `revised_at`: a later correction is a change readers were told of."""
+    updated_at = updated(rng, published, anchor)
+    return {"updated_at": updated_at, "revised_at": updated_at if updated_at > published else None}
+
+
 def updated(rng: random.Random, published: datetime, anchor: datetime) -> datetime:
     """The publication time, a later correction for a few, the day before for embargoes."""
     if published > anchor:
@@ -129,7 +135,7 @@ def release_chunks(seed, total, vocabulary, anchor, counts) -> Iterator[tuple]:
                     body=writer.release_body(about, quoted, where, published.date()),
                     status=status,
                     published_at=published,
-                    updated_at=updated(rng, published, anchor),
+                    **stamps(rng, published, anchor),
                 )
             )
             links.append((tag_ids, [speaker[0] for speaker in speakers], event_ids))
@@ -204,7 +210,7 @@ def speech_chunks(seed, total, vocabulary, anchor, counts) -> Iterator[tuple]:
                     body=writer.speech_body(kind, names, about, event.name),
                     status=status,
                     published_at=published,
-                    updated_at=updated(rng, published, anchor),
+                    **stamps(rng, published, anchor),
                     delivered_on=delivered,
                     delivered_time=at if rng.random() < 0.7 else None,
                     location=event.location,

@@ -75,7 +75,7 @@ def revisions() -> HistoricalRecords:
         # A revision's own identity is a UUID, so seed revisions load idempotently.
         history_id_field=models.UUIDField(default=uuid.uuid4),
         related_name="revisions",
-        excluded_fields=["updated_at"],
+        excluded_fields=["updated_at", "revised_at"],
         # Deleting an item deletes its revisions (the admin log keeps who deleted what),
         # so no revision points at a missing item and backups stay loadable.
         cascade_delete_history=True,

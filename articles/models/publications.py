@@ -104,6 +104,13 @@ class Publication(models.Model):
         default=timezone.now,
         help_text='Shown as "Last updated" when later than the publication time.',
     )
+    revised_at = models.DateTimeField(
+        "last updated for readers",
+        null=True,
+        blank=True,
+        help_text="When readers were last told of a substantive change (an update or a "
+        "correction): set by saving one with its public note, never by a minor change.",
+    )
     source = models.CharField(max_length=100, default="NATO", blank=True)
     withdrawn_at = models.DateTimeField(
         "withdrawn at",
@@ -133,11 +140,13 @@ class Publication(models.Model):
         if self.status not in (Status.WITHDRAWN, Status.REMOVED):  # published again, or a draft
             self.withdrawn_at, self.withdrawal_note = None, ""
         self.updated_at = now_ms()
+        if getattr(self, "_public_note", ("", ""))[0] in ChangeKind.substantive():
+            self.revised_at = self.updated_at  # readers are told: "Last updated" moves
         self._history_date = self.updated_at  # the revision is stamped with the same time
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
             kwargs["update_fields"] = {
-                *kwargs["update_fields"], *CLEANED_FIELDS, "updated_at", "withdrawn_at",
-                "withdrawal_note",
+                *kwargs["update_fields"], *CLEANED_FIELDS, "updated_at", "revised_at",
+                "withdrawn_at", "withdrawal_note",
             }  # fmt: skip
         super().save(*args, **kwargs)
 
@@ -188,8 +197,25 @@ class Publication(models.Model):
 
     @property
     def last_modified(self) -> datetime:
-        """When a public item last changed: never before it was published (scheduled)."""
+        """When the stored item last changed, whatever the change (HTTP freshness, the
+        API): never before it was published (scheduled). Readers' "Last updated" is
+        `public_updated_at`."""
         return max(self.published_at, self.updated_at)
+
+    @property
+    def public_updated_at(self) -> datetime | None:
+        """Readers' "Last updated": the last substantive change (an update or a
+        correction, with its public note), not a minor one nor a withdrawal; None when
+        there was none after publication."""
+        if self.revised_at and self.revised_at > self.published_at + CORRECTION_GRACE:
+            return self.revised_at
+        return None
+
+    @property
+    def date_modified(self) -> datetime:
+        """JSON-LD `dateModified` and a feed entry's `updated`: the last substantive
+        change, else the publication time."""
+        return self.public_updated_at or self.published_at
 
     @property
     def event_list(self) -> list["Event"]:
@@ -198,7 +224,7 @@ class Publication(models.Model):
 
     @property
     def shows_last_updated(self) -> bool:
-        return self.updated_at > self.published_at + CORRECTION_GRACE
+        return self.public_updated_at is not None
 
     @property
     def is_withdrawn(self) -> bool:
@@ -402,6 +428,16 @@ class Speech(Publication):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:speech-detail", kwargs={"slug": self.slug})
+
+    @property
+    def script_comparison_url(self) -> str | None:
+        """ "Compare with the script as released": for a text as delivered whose script
+        ("Check against delivery") was public before it (`for_detail()` finds it)."""
+        if self.delivery_status != self.Delivery.AS_DELIVERED:
+            return None
+        if not self.__dict__.get("script_version"):
+            return None
+        return reverse("articles:speech-script-changes", kwargs={"slug": self.slug})
 
     @classmethod
     def links(cls, key: str) -> Link:

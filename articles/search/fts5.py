@@ -128,6 +128,27 @@ def before_migrate(connection) -> None:
             drop_views(cursor)
 
 
+def detach(apps, schema_editor) -> None:
+    """For a migration that makes SQLite rebuild a release or speech table (adding a
+    NOT NULL column, say): drop the view and triggers that name the table, which would
+    make its rename fail; `reattach` brings them back and rebuilds the index."""
+    connection = schema_editor.connection
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for table in TABLES:
+            for trigger in sorted(triggers(table)):
+                cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+            cursor.execute(f"DROP VIEW IF EXISTS {table}_search_text")
+
+
+def reattach(apps, schema_editor) -> None:
+    """Recreate the triggers and rebuild the index; the views wait for `migrate`'s end."""
+    connection = schema_editor.connection
+    ensure_index(connection)
+    before_migrate(connection)
+
+
 def ensure_index(connection) -> list[str]:
     """Recreate the views, and whatever of the index a table rebuild dropped; rebuild
     that table's index.

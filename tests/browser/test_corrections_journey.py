@@ -70,7 +70,7 @@ def test_editor_corrects_and_withdraws_and_a_reader_sees_why(
     editor.locator("#result_list").get_by_role("link", name=CORRECTED_TITLE).click()
     summary = editor.get_by_label("Summary")
     summary.fill(summary.input_value().replace("Tuesday", "Tuesday, the day before"))
-    editor.get_by_label("Kind of change").select_option(label="Correction")
+    editor.get_by_label("Substantive, a correction").check()
     editor.get_by_label("Public change note").fill(NOTE)
     editor.get_by_role("button", name="Save", exact=True).first.click()
     expect(editor.locator(".messagelist")).to_contain_text("was changed successfully")
@@ -97,7 +97,8 @@ def test_editor_corrects_and_withdraws_and_a_reader_sees_why(
         # The corrected page: its note under "Changes to this page", then what changed.
         reader.goto(f"/releases/{CORRECTED}/")
         changes = reader.get_by_role("region", name="Changes to this page")
-        expect(changes).to_contain_text("Correction")
+        expect(changes).to_contain_text("Updated ")
+        expect(changes).to_contain_text("Correction.")
         expect(changes).to_contain_text(NOTE)
         check(reader, f"{device}-corrected-page", screenshots_dir)
         changes.get_by_role("link", name="What changed").click()
@@ -119,12 +120,13 @@ def test_editor_corrects_and_withdraws_and_a_reader_sees_why(
             reader.get_by_role("link", name="8th NATO military staff talks with China")
         ).to_have_count(0)
 
-        # The removed page: 410, the note, never the title.
+        # The removed page: 410, a short note (title, dates, reason), never the text.
         response = reader.goto(f"/releases/{REMOVED}/")
         assert response.status == 410
         expect(reader.get_by_role("heading", level=1)).to_have_text("This release has been removed")
         expect(reader.locator("main")).to_contain_text(REMOVAL)
-        expect(reader.locator("main")).not_to_contain_text("snow business")
+        expect(reader.locator("main")).to_contain_text("There’s no business like snow business")
+        expect(reader.locator("main")).to_contain_text("First published")
         check(reader, f"{device}-removed-410", screenshots_dir)
 
         # The record of corrections and withdrawals, newest first.

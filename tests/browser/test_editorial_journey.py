@@ -167,6 +167,10 @@ def test_release_from_draft_to_scheduled_to_live_to_restored(open_session, djang
         editor.goto("/admin/articles/release/")
         editor.locator("#result_list").get_by_role("link", name=TITLE).click()
         editor.get_by_label("Summary").fill(CORRECTED)
+        editor.get_by_label("Substantive, a correction").check()
+        editor.get_by_label("Public change note").fill(
+            "We said ministers agreed on Tuesday; they agreed on Wednesday."
+        )
         editor.get_by_role("button", name="Save", exact=True).first.click()
         expect(editor.locator(".messagelist")).to_contain_text("was changed successfully")
         reader.goto(f"/releases/{SLUG}/")
