@@ -115,3 +115,25 @@ def test_api_detail_queries_do_not_grow(client, django_assert_max_num_queries, c
         warm(client, url)  # counts and the tag index are kept per content version
         with django_assert_max_num_queries(1):
             assert client.get(url).status_code == HTTPStatus.OK, url
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_sitemap_queries_do_not_grow(client, django_assert_max_num_queries, count, monkeypatch):
+    """Built from values and cached indexes: a fixed number of queries whatever the
+    archive's size (20 URLs a file here, so 50 items fill three), none once kept."""
+    from articles.sitemaps import ReleaseSitemap
+
+    monkeypatch.setattr(ReleaseSitemap, "limit", 20)
+    fill(count)
+    safe_timeout()  # the next embargo lift, looked up once per content version
+    # Cold: the archive's months (2), releases and speeches counted (2) with their latest
+    # dates (2), the visible speakers and events (2) and the public tags (1).
+    with django_assert_max_num_queries(9):
+        assert client.get("/sitemap.xml").status_code == HTTPStatus.OK
+    last = "/sitemap-releases.xml" + ("?p=3" if count == 50 else "")
+    with django_assert_max_num_queries(1):  # the file's rows
+        assert client.get(last).status_code == HTTPStatus.OK
+    for url in ("/sitemap.xml", last, "/sitemap-speakers.xml", "/sitemap-topics.xml"):
+        warm(client, url)
+        with django_assert_max_num_queries(0):
+            assert client.get(url).status_code == HTTPStatus.OK, url

@@ -128,3 +128,46 @@ def test_robots_txt_uses_the_request_scheme_and_host(client, settings):
     settings.ALLOWED_HOSTS = ["news.example.org"]
     response = client.get("/robots.txt", headers={"host": "news.example.org"}, secure=True)
     assert "Sitemap: https://news.example.org/sitemap.xml" in response.content.decode()
+
+
+def locations(client, url: str) -> list[str]:
+    return [loc.text for loc in parse(client, url).iter(f"{NS}loc")]
+
+
+def test_a_unicode_slug_is_quoted_as_its_page_url_is(client):
+    release = make_release(slug="geoană-în-vilnius")
+    assert "http://testserver" + release.get_absolute_url() in locations(
+        client, "/sitemap-releases.xml"
+    )
+
+
+@pytest.mark.usefixtures("uncached_pages")
+def test_a_section_file_is_kept_until_content_changes(client, django_assert_num_queries):
+    kept = make_release()
+    withdrawn = make_release()
+    urls = locations(client, "/sitemap-releases.xml")
+    assert any(kept.slug in url for url in urls) and any(withdrawn.slug in url for url in urls)
+    with django_assert_num_queries(0):  # the file and its page count, kept per version
+        assert locations(client, "/sitemap-releases.xml") == urls
+    withdrawn.status = Status.DRAFT
+    withdrawn.save()
+    added = make_release()
+    urls = "\n".join(locations(client, "/sitemap-releases.xml"))
+    assert kept.slug in urls and added.slug in urls and withdrawn.slug not in urls
+
+
+@pytest.mark.usefixtures("uncached_pages")
+def test_a_kept_section_shows_an_item_and_its_people_when_its_embargo_lifts(client, time_machine):
+    due = timezone.now() + timedelta(minutes=2)
+    speaker, event = make_speaker(slug="new-envoy"), make_event(slug="new-summit")
+    embargoed = make_release(published_at=due, speakers=[speaker], events=[event])
+    make_release()
+    sections = ("/sitemap-releases.xml", "/sitemap-speakers.xml", "/sitemap-events.xml")
+    before = "\n".join(url for section in sections for url in locations(client, section))
+    assert embargoed.slug not in before and "new-envoy" not in before
+    assert "new-summit" not in before
+
+    time_machine.move_to(due + timedelta(seconds=1))
+
+    after = "\n".join(url for section in sections for url in locations(client, section))
+    assert embargoed.slug in after and "new-envoy" in after and "new-summit" in after
