@@ -137,3 +137,14 @@ def test_sitemap_queries_do_not_grow(client, django_assert_max_num_queries, coun
         warm(client, url)
         with django_assert_max_num_queries(0):
             assert client.get(url).status_code == HTTPStatus.OK, url
+
+
+@pytest.mark.parametrize("count", [1, 50])
+@pytest.mark.parametrize("url", ["/speakers/", "/events/", "/events/?page=1"])
+def test_directory_pages_read_only_their_rows(client, django_assert_max_num_queries, count, url):
+    """Which speakers and events are visible is kept per content version: a page reads
+    its own rows by id, not `visible()` over every public link again."""
+    fill(count)
+    warm(client, url)
+    with django_assert_max_num_queries(1):
+        assert client.get(url).status_code == HTTPStatus.OK
