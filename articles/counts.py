@@ -81,6 +81,22 @@ def visible_index(model: type[Speaker] | type[Event]) -> dict[str, tuple[int, st
     return cached_public(f"visible-index:{model._meta.model_name}", build)
 
 
+def visible_ids(model: type[Speaker] | type[Event]) -> list[int]:
+    """Ids of every visible speaker or event in the directory's order (the model's),
+    from `visible_index()`, cached per content version.
+
+    A directory page reads its own rows by these ids instead of asking `visible()` on
+    every page: its OR of EXISTS is planned on PostgreSQL as hashed subplans over every
+    public link (about 100 ms a page at 100,000 items).
+    """
+
+    def build() -> list[int]:
+        ids = [pk for pk, _name in visible_index(model).values()]
+        return list(model.objects.filter(pk__in=ids).values_list("pk", flat=True))
+
+    return cached_public(f"visible-ids:{model._meta.model_name}", build)
+
+
 # The filter form suggests the most used tags and speakers and the latest events, not
 # all of them: at 100,000 items that is 300 tags, 500 speakers and 2,000 events, which
 # made every list page 290 KB. Any other slug still filters; the tag, speaker and event

@@ -3,7 +3,6 @@ from django.views.generic import TemplateView
 
 from articles import feeds, sitemaps, views
 from articles.models import Release, Speech
-from articles.sitemaps import SITEMAPS
 
 app_name = "articles"
 
@@ -67,18 +66,8 @@ urlpatterns = [
     path("feeds/releases/atom/", feeds.ReleaseAtomFeed(), name="release-feed-atom"),
     path("feeds/speeches/", feeds.SpeechFeed(), name="speech-feed"),
     path("feeds/speeches/atom/", feeds.SpeechAtomFeed(), name="speech-feed-atom"),
-    path(
-        "sitemap.xml",
-        sitemaps.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap-section"},
-        name="sitemap",
-    ),  # fmt: skip
-    path(
-        "sitemap-<str:section>.xml",
-        sitemaps.section,
-        {"sitemaps": SITEMAPS},
-        name="sitemap-section",
-    ),  # fmt: skip
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<str:section>.xml", sitemaps.section, name="sitemap-section"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

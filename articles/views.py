@@ -26,10 +26,10 @@ from articles.corrections import (
     readable_item,
     script_and_delivered,
 )
-from articles.counts import filter_options, public_counts, public_tag_index
+from articles.counts import filter_options, public_counts, public_tag_index, visible_ids
 from articles.filters import PublicationFilterSet, query_string
 from articles.models import Event, Publication, Release, Speaker, Speech
-from articles.pagination import CountOnceMixin, refuse_deep_pages
+from articles.pagination import CountOnceMixin, InOrder, refuse_deep_pages
 from articles.responses import bad_request, gone
 from articles.search.page import InvalidSearch, search_context
 from articles.site_url import absolute_url
@@ -260,12 +260,13 @@ class HomeView(TemplateView):
         return context
 
 
-class SpeakerListView(CountOnceMixin, ListView):
+class SpeakerListView(ListView):
     model = Speaker
     paginate_by = 50
 
-    def get_queryset(self) -> QuerySet:
-        return Speaker.objects.visible()
+    def get_queryset(self) -> InOrder:
+        """Visible speakers by name: their ids kept per content version (`visible()`)."""
+        return InOrder(Speaker.objects.all(), visible_ids(Speaker))
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
@@ -296,12 +297,13 @@ class SpeakerDetailView(DetailView):
         return context
 
 
-class EventListView(CountOnceMixin, ListView):
+class EventListView(ListView):
     model = Event
     paginate_by = 30
 
-    def get_queryset(self) -> QuerySet:
-        return Event.objects.visible()
+    def get_queryset(self) -> InOrder:
+        """Visible events, latest first: their ids kept per content version (`visible()`)."""
+        return InOrder(Event.objects.all(), visible_ids(Event))
 
 
 class EventDetailView(DetailView):

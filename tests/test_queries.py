@@ -155,3 +155,36 @@ def test_corrections_and_versions_pages_do_not_grow(
     # The item's page reads its notes in the same query as the item.
     with django_assert_max_num_queries(2):
         assert client.get(base).status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_sitemap_queries_do_not_grow(client, django_assert_max_num_queries, count, monkeypatch):
+    """Built from values and cached indexes: a fixed number of queries whatever the
+    archive's size (20 URLs a file here, so 50 items fill three), none once kept."""
+    from articles.sitemaps import ReleaseSitemap
+
+    monkeypatch.setattr(ReleaseSitemap, "limit", 20)
+    fill(count)
+    safe_timeout()  # the next embargo lift, looked up once per content version
+    # Cold: the archive's months (2), releases and speeches counted (2) with their latest
+    # dates (2), the visible speakers and events (2) and the public tags (1).
+    with django_assert_max_num_queries(9):
+        assert client.get("/sitemap.xml").status_code == HTTPStatus.OK
+    last = "/sitemap-releases.xml" + ("?p=3" if count == 50 else "")
+    with django_assert_max_num_queries(1):  # the file's rows
+        assert client.get(last).status_code == HTTPStatus.OK
+    for url in ("/sitemap.xml", last, "/sitemap-speakers.xml", "/sitemap-topics.xml"):
+        warm(client, url)
+        with django_assert_max_num_queries(0):
+            assert client.get(url).status_code == HTTPStatus.OK, url
+
+
+@pytest.mark.parametrize("count", [1, 50])
+@pytest.mark.parametrize("url", ["/speakers/", "/events/", "/events/?page=1"])
+def test_directory_pages_read_only_their_rows(client, django_assert_max_num_queries, count, url):
+    """Which speakers and events are visible is kept per content version: a page reads
+    its own rows by id, not `visible()` over every public link again."""
+    fill(count)
+    warm(client, url)
+    with django_assert_max_num_queries(1):
+        assert client.get(url).status_code == HTTPStatus.OK

@@ -55,7 +55,7 @@ def test_sitemap_lists_public_pages_with_lastmod(client):
     base = "http://testserver"
     for item in (release, speech):
         item.refresh_from_db()
-        changed = timezone.localtime(max(item.updated_at, item.published_at)).date()
+        changed = timezone.localtime(item.date_modified).date()  # readers' "Last updated"
         lastmod = urls[base + item.get_absolute_url()].findtext(f"{NS}lastmod")
         assert lastmod == changed.isoformat()
     year = timezone.localtime(release.published_at).year
@@ -102,8 +102,7 @@ def test_section_lastmod_in_the_index_comes_from_one_query(django_assert_max_num
     safe_timeout()  # the next embargo lift, looked up once per content version
     with django_assert_max_num_queries(1):
         latest = ReleaseSitemap().get_latest_lastmod()
-    newest = Release.objects.public().order_by("-updated_at").first()
-    assert latest == max(newest.updated_at, newest.published_at)
+    assert latest == max(item.date_modified for item in Release.objects.public())
     with django_assert_max_num_queries(0):  # kept until content changes
         assert ReleaseSitemap().get_latest_lastmod() == latest
     later = make_release(published_at=timezone.now())
@@ -128,3 +127,46 @@ def test_robots_txt_uses_the_request_scheme_and_host(client, settings):
     settings.ALLOWED_HOSTS = ["news.example.org"]
     response = client.get("/robots.txt", headers={"host": "news.example.org"}, secure=True)
     assert "Sitemap: https://news.example.org/sitemap.xml" in response.content.decode()
+
+
+def locations(client, url: str) -> list[str]:
+    return [loc.text for loc in parse(client, url).iter(f"{NS}loc")]
+
+
+def test_a_unicode_slug_is_quoted_as_its_page_url_is(client):
+    release = make_release(slug="geoană-în-vilnius")
+    assert "http://testserver" + release.get_absolute_url() in locations(
+        client, "/sitemap-releases.xml"
+    )
+
+
+@pytest.mark.usefixtures("uncached_pages")
+def test_a_section_file_is_kept_until_content_changes(client, django_assert_num_queries):
+    kept = make_release()
+    withdrawn = make_release()
+    urls = locations(client, "/sitemap-releases.xml")
+    assert any(kept.slug in url for url in urls) and any(withdrawn.slug in url for url in urls)
+    with django_assert_num_queries(0):  # the file and its page count, kept per version
+        assert locations(client, "/sitemap-releases.xml") == urls
+    withdrawn.status = Status.DRAFT
+    withdrawn.save()
+    added = make_release()
+    urls = "\n".join(locations(client, "/sitemap-releases.xml"))
+    assert kept.slug in urls and added.slug in urls and withdrawn.slug not in urls
+
+
+@pytest.mark.usefixtures("uncached_pages")
+def test_a_kept_section_shows_an_item_and_its_people_when_its_embargo_lifts(client, time_machine):
+    due = timezone.now() + timedelta(minutes=2)
+    speaker, event = make_speaker(slug="new-envoy"), make_event(slug="new-summit")
+    embargoed = make_release(published_at=due, speakers=[speaker], events=[event])
+    make_release()
+    sections = ("/sitemap-releases.xml", "/sitemap-speakers.xml", "/sitemap-events.xml")
+    before = "\n".join(url for section in sections for url in locations(client, section))
+    assert embargoed.slug not in before and "new-envoy" not in before
+    assert "new-summit" not in before
+
+    time_machine.move_to(due + timedelta(seconds=1))
+
+    after = "\n".join(url for section in sections for url in locations(client, section))
+    assert embargoed.slug in after and "new-envoy" in after and "new-summit" in after
