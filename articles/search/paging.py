@@ -70,13 +70,14 @@ def ranked_rows(
     matches (ranked: only the small lead vector is read) and, only when the page
     reaches past them (`count` from `count_matches()`), its other matches in the
     order of its public order index: LIMIT stops that scan after the page's rows, so a
-    page never ranks or reads the whole result set. SQLite, which cannot limit the
-    parts of a UNION, ranks nothing anyway: the plain UNION, newest first.
+    page never ranks or reads the whole result set. SQLite cannot limit the parts of a
+    UNION: each part is limited in a subquery of its ids instead (sorting every match of
+    "cyber defence" at 100,000 items took 240 ms).
     """
     stop = index.stop
     if not rows or (stop is not None and stop <= (index.start or 0)):
         return []  # no results: Paginator asks for [0:0]
-    if stop is None or not connections[rows[0].db].features.supports_slicing_ordering_in_compound:
+    if stop is None:
         return list(union_all(rows).order_by(*order)[index])
     parts = []  # (rows, their own order, in the direction of `order`)
     for queryset in rows:
@@ -87,7 +88,13 @@ def ranked_rows(
     if len(parts) == 1:
         [(part, part_order)] = parts
         return list(part.order_by(*part_order)[index])
-    limited = [part.order_by(*part_order)[:stop] for part, part_order in parts]
+    if connections[rows[0].db].features.supports_slicing_ordering_in_compound:
+        limited = [part.order_by(*part_order)[:stop] for part, part_order in parts]
+    else:  # SQLite: no LIMIT on a UNION's parts, but on a subquery of each part's ids
+        limited = [
+            part.filter(pk__in=part.order_by(*part_order).values("pk")[:stop])
+            for part, part_order in parts
+        ]
     return list(union_all(limited).order_by(*order)[index])
 
 
