@@ -206,11 +206,22 @@ def test_pages_go_from_the_best_matches_on_to_the_others(
     best = [f"Ocelot {n:02}" for n in range(in_title)]
     others = [f"Speech {n:02}" for n in range(in_body)]
     expected = best + others
+    get(client, q="ocelot")  # the content version and next lift: read once a version
     found = []
     for page in (1, 2):
         with django_assert_max_num_queries(3):
             found += titles(get(client, q="ocelot", page=page))
     assert found == expected
+
+
+def test_the_count_is_kept_per_content_version(client, django_assert_max_num_queries):
+    """Paging one search counts once; any publication starts a new count."""
+    make_release(title="Pangolin one")
+    assert "1 result for “pangolin”" in get(client, q="pangolin").content.decode()
+    with django_assert_max_num_queries(2):  # the page and its snippets: no count
+        get(client, q="pangolin")
+    make_release(title="Pangolin two")
+    assert "2 results for “pangolin”" in get(client, q="pangolin").content.decode()
 
 
 @pytest.mark.parametrize(("in_title", "in_body"), [(5, 0), (2, 3), (0, 5)])

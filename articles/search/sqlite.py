@@ -98,8 +98,9 @@ def _fts5_query(parsed: ParsedQuery, columns: str = "") -> str:
 class _InIndex(Expression):
     """Whether the row is among the matches of an FTS5 query: `id IN (SELECT rowid ...)`.
 
-    `drive=False` writes `+id`, which SQLite cannot answer from the primary key: it then
-    keeps the plan of the rest of the query (the public order index) and tests each row.
+    `drive=False` writes `+id` in an ordered query, which SQLite cannot answer from the
+    primary key: it then keeps the plan of the rest of the query (the public order index)
+    and tests each row, stopping after a page.
     """
 
     output_field = BooleanField()
@@ -110,14 +111,39 @@ class _InIndex(Expression):
         self.query, self.drive = query, drive
 
     def as_sql(self, compiler, connection):
-        meta = compiler.query.get_meta()
-        alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        query = compiler.query
+        meta = query.get_meta()
+        alias = compiler.quote_name_unless_alias(query.get_initial_alias())
         index = f"{meta.db_table}_fts"
-        sign = "" if self.drive else "+"
+        sign = "" if self.drive or self._drives_count(query) else "+"
         sql = (
             f"{sign}{alias}.{meta.pk.column} IN (SELECT rowid FROM {index} WHERE {index} MATCH %s)"
         )
         return sql, (self.query,)
+
+    def _drives_count(self, query) -> bool:
+        """Whether SQLite should find this condition's rows from the matches themselves.
+
+        So in unordered rows (a count), unless a narrower condition (the best matches)
+        is there to do it: walking the order index to count 40 matches of "Arctic
+        challenge" read all 60,000 rows (15 ms against 3), while counting up to the cap
+        from all 24,000 matches of "cyber defence" to find the best ones cost 26 ms
+        against 8 from the best matches.
+        """
+        if query.order_by or (query.default_ordering and query.get_meta().ordering):
+            return False
+        return not any(
+            isinstance(node, _InIndex) and node is not self and node.drive
+            for node in _nodes(query.where)
+        )
+
+
+def _nodes(node):
+    """`node` and everything under it: a WHERE tree's nodes, lookups and expressions."""
+    yield node
+    for child in getattr(node, "children", None) or node.get_source_expressions():
+        if child is not None and not isinstance(child, str | int | float):
+            yield from _nodes(child)
 
 
 class _Rank(Expression):
