@@ -8,6 +8,7 @@ come from `RevisionQuerySet.public_versions()` and `public_notes()`. Nothing els
 `status` or `published_at` to decide visibility.
 """
 
+from functools import cache
 from typing import Self
 
 from django.db import models
@@ -93,6 +94,19 @@ class PublicationQuerySet(models.QuerySet):
     def embargoed(self) -> Self:
         """Published but not yet due; for the admin and cache expiry, never for display."""
         return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def for_detail(self) -> Self:
+        """Everything a detail page reads about the item, in one query."""
+        return self.with_detail_columns().with_current_columns()
+
+    def with_detail_columns(self) -> Self:
+        """The JSON columns of a detail page (tags, speakers, events, change notes): what
+        does not depend on the time of the request. See `detail_rows()`."""
+        return self
+
+    def with_current_columns(self) -> Self:
+        """The detail page's columns that depend on the time of the request."""
+        return self
 
     def with_visibility(self) -> Self:
         """Annotate `is_public` for the admin: the public rule read from the row's own
@@ -189,12 +203,25 @@ def detail_columns(model) -> dict[str, Subquery]:
     }  # fmt: skip
 
 
+@cache
+def detail_rows(model) -> models.QuerySet:
+    """`model.objects.with_detail_columns()`, built once per process, cloned per request.
+
+    Building the JSON columns of tags, speakers, events and change notes took Django
+    about 2 ms of a detail page's 5 (the SQL itself: under 1 ms); a clone narrowed by the
+    request's filters costs a tenth of that. Columns that read the clock are not in it:
+    add `with_current_columns()`, and narrow with `public()` or `readable()`, after the
+    clone.
+    """
+    return model.objects.with_detail_columns()
+
+
 class ReleaseQuerySet(PublicationQuerySet):
     def for_listing(self) -> Self:
         """What a list row shows: kind, date, summary and the people quoted (not the body)."""
         return self.defer("body").prefetch_related("speakers")
 
-    def for_detail(self) -> Self:
+    def with_detail_columns(self) -> Self:
         """The release with its tags, speakers and events: one query."""
         event = self.model.links("event")
         return self.annotate(
@@ -214,12 +241,13 @@ class SpeechQuerySet(PublicationQuerySet):
     def for_listing(self) -> Self:
         return self.defer("body").select_related("event").prefetch_related(self._speaker_links())
 
-    def for_detail(self) -> Self:
-        """The speech with its event, tags and speakers in order, and its script as
-        released if it had one: one query."""
-        return self.select_related("event").annotate(
-            **detail_columns(self.model), script_version=self.script_version()
-        )
+    def with_detail_columns(self) -> Self:
+        """The speech with its event, tags and speakers in order: one query."""
+        return self.select_related("event").annotate(**detail_columns(self.model))
+
+    def with_current_columns(self) -> Self:
+        """Its script as released, if it had one: which versions were public reads the clock."""
+        return self.annotate(script_version=self.script_version())
 
     def script_version(self) -> Subquery:
         """The newest public "Check against delivery" version of each speech (its script

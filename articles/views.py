@@ -30,6 +30,7 @@ from articles.counts import filter_options, public_counts, public_tag_index, vis
 from articles.filters import PublicationFilterSet, query_string
 from articles.models import Event, Publication, Release, Speaker, Speech
 from articles.pagination import CountOnceMixin, InOrder, refuse_deep_pages
+from articles.querysets import detail_rows
 from articles.responses import bad_request, gone
 from articles.search.page import InvalidSearch, search_context
 from articles.site_url import absolute_url
@@ -109,7 +110,7 @@ class PublicationDetailView(RemovedIsGoneMixin, DetailView):
 
     def get_object(self, queryset: QuerySet | None = None) -> Publication:
         # readable(), not public(): the one page a withdrawn item keeps.
-        readable = self.model.objects.readable().for_detail()
+        readable = detail_rows(self.model).readable().with_current_columns()
         item = readable_item(self.model, self.kwargs["slug"], readable)
         if item is None:
             raise Http404(f"No {self.model._meta.verbose_name} at this address.")
