@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
 
+from articles.addresses import slug_address
 from articles.html import clean_text, sanitise
 from articles.models.common import (
     CLEANED_FIELDS,
@@ -312,7 +313,7 @@ class Release(Publication):
         ]
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:release-detail", kwargs={"slug": self.slug})
+        return slug_address("articles:release-detail", self.slug)
 
     @classmethod
     def links(cls, key: str) -> Link:
@@ -427,7 +428,7 @@ class Speech(Publication):
         ]
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:speech-detail", kwargs={"slug": self.slug})
+        return slug_address("articles:speech-detail", self.slug)
 
     @property
     def script_comparison_url(self) -> str | None:
