@@ -214,6 +214,27 @@ def test_pages_go_from_the_best_matches_on_to_the_others(
     assert found == expected
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("ocelot", ["Ocelot in the title", "Ocelot sighting", "Lead", "Body"]),
+        ("ocelot -lynx", ["Ocelot in the title", "Lead", "Body"]),
+        ("ocelot or tapir", ["Tapir", "Ocelot in the title", "Ocelot sighting", "Lead", "Body"]),
+    ],
+)
+def test_tiers_and_exclusions_hold_whatever_the_sql_leaves_out(client, query, expected):
+    """Title matches, then summary matches, then the others newest first. Without "-word"
+    the SQL leaves out lookups a lead match implies; with one, a word excluded from the
+    title and summary but in the body still excludes the item."""
+    make_release(title="Ocelot in the title", published_at=hours_ago(30))
+    make_release(title="Lead", summary="An ocelot.", published_at=hours_ago(20))
+    make_release(title="Tapir", summary="A tapir.", published_at=hours_ago(25))
+    make_release(title="Ocelot sighting", body="<p>A lynx too.</p>", published_at=hours_ago(40))
+    make_release(title="Body", body="<p>An ocelot.</p>", published_at=hours_ago(10))
+    make_release(title="Ocelot draft", status=Status.DRAFT)
+    assert titles(get(client, q=query)) == expected
+
+
 def test_the_count_is_kept_per_content_version(client, django_assert_max_num_queries):
     """Paging one search counts once; any publication starts a new count."""
     make_release(title="Pangolin one")
