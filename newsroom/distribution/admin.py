@@ -191,8 +191,8 @@ class AdvanceCopyAdmin(admin.ModelAdmin):
             if "confirm" in request.POST:
                 queued, already = advance.send(item, people, request.user)
                 note = f" ({already} already had one: resend from the list)" if already else ""
-                self.message_user(request, f"Queued {queued} advance copies of “{item.title}”{note}.",
-                                  messages.SUCCESS)  # fmt: skip
+                text = f"Queued {queued} advance copies of “{item.title}”{note}."
+                self.message_user(request, text, messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:distribution_advancecopy_changelist"))
             context.update({"item": item, "recipients": people, "count": people.count()})
         return TemplateResponse(request, "admin/distribution/advancecopy/send.html", context)

@@ -93,6 +93,9 @@ class Announcement(ItemReference):
             models.Index(fields=["due_at"], condition=Q(done_at=None), name="announcement_due")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.content_type.model} {self.object_id} at {self.due_at:%Y-%m-%d %H:%M}"
+
 
 class Delivery(models.Model):
     """What every message record has: its state, tries and last error."""
@@ -124,6 +127,9 @@ class AlertSend(ItemReference, Delivery):
             )
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="alert_pending")]
+
+    def __str__(self) -> str:
+        return f"Alert to {self.subscription.email} ({self.get_status_display()})"
 
 
 class Contact(models.Model):
@@ -168,7 +174,10 @@ class AdvanceCopy(ItemReference, Delivery):
 
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="advance_copies")
     nonce = models.CharField(max_length=32, editable=False)
-    token_digest = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    # NULL until the link is made (it needs the row's id); unique among made links.
+    token_digest = models.CharField(  # noqa: DJ001
+        max_length=64, unique=True, null=True, editable=False
+    )
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -200,6 +209,9 @@ class AdvanceCopyAccess(models.Model):
         ordering = ["-at"]
         verbose_name_plural = "advance copy accesses"
 
+    def __str__(self) -> str:
+        return f"Opened {self.at:%Y-%m-%d %H:%M:%S}"
+
 
 class Schedule(models.Model):
     """When a recurring job (the sweep, the daily digest) next runs; the conditional update
@@ -207,3 +219,6 @@ class Schedule(models.Model):
 
     name = models.CharField(max_length=50, unique=True)
     next_run_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.name
