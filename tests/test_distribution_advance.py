@@ -41,8 +41,15 @@ def desk():
     accredited.contacts.add(anna, ben)
     item = make_release(title="Summit communiqué", published_at=lift, summary="Allies agree.")
     other = make_speech(title="Secret other speech", published_at=lift)
-    return {"list": accredited, "anna": anna, "ben": ben, "carl": carl, "item": item,
-            "other": other, "lift": lift}  # fmt: skip
+    return {
+        "list": accredited,
+        "anna": anna,
+        "ben": ben,
+        "carl": carl,
+        "item": item,
+        "other": other,
+        "lift": lift,
+    }
 
 
 def send(client, desk, capture, **extra):
@@ -60,12 +67,17 @@ def link_of(address: str) -> str:
     return path_of(next(url for url in links_in(message) if "/advance/" in url))
 
 
-def test_an_editor_sees_who_will_get_it_then_sends(editor_client, desk,
-                                                   django_capture_on_commit_callbacks):  # fmt: skip
+def test_an_editor_sees_who_will_get_it_then_sends(
+    editor_client, desk, django_capture_on_commit_callbacks
+):
     page = editor_client.get("/admin/distribution/advancecopy/send/").content.decode()
     assert "Summit communiqué" in page and "Secret other speech" in page
-    preview = send(editor_client, desk, django_capture_on_commit_callbacks,
-                   contacts=[desk["carl"].pk, desk["anna"].pk])  # fmt: skip
+    preview = send(
+        editor_client,
+        desk,
+        django_capture_on_commit_callbacks,
+        contacts=[desk["carl"].pk, desk["anna"].pk],
+    )
     body = preview.content.decode()
     assert "3 recipients of “Summit communiqué”" in body
     for name in ("Anna Reporter", "Ben Wire", "Carl Outside"):
@@ -83,12 +95,15 @@ def test_an_editor_sees_who_will_get_it_then_sends(editor_client, desk,
 
 
 def test_the_send_page_refuses_no_recipients_and_unscheduled_items(editor_client, desk):
-    response = editor_client.post("/admin/distribution/advancecopy/send/",
-                                  {"item": f"release:{desk['item'].pk}"})  # fmt: skip
+    response = editor_client.post(
+        "/admin/distribution/advancecopy/send/", {"item": f"release:{desk['item'].pk}"}
+    )
     assert "Choose at least one list or contact." in response.content.decode()
     live = make_release(title="Already live")
-    response = editor_client.post("/admin/distribution/advancecopy/send/",
-                                  {"item": f"release:{live.pk}", "lists": [desk["list"].pk]})  # fmt: skip
+    response = editor_client.post(
+        "/admin/distribution/advancecopy/send/",
+        {"item": f"release:{live.pk}", "lists": [desk["list"].pk]},
+    )
     assert "Select a valid choice" in response.content.decode()
     assert not AdvanceCopy.objects.exists()
 
@@ -129,8 +144,9 @@ def test_the_link_shows_that_item_to_that_reader_before_the_lift(
     assert after["Location"] == desk["item"].get_absolute_url()
 
 
-def test_forged_tokens_and_other_items_open_nothing(editor_client, desk,
-                                                    django_capture_on_commit_callbacks):  # fmt: skip
+def test_forged_tokens_and_other_items_open_nothing(
+    editor_client, desk, django_capture_on_commit_callbacks
+):
     send(editor_client, desk, django_capture_on_commit_callbacks)
     client = Client()
     copy = AdvanceCopy.objects.get(contact=desk["anna"])
@@ -157,8 +173,9 @@ def test_revoked_links_answer_410_and_resending_gives_a_new_link(
     send(editor_client, desk, django_capture_on_commit_callbacks)
     anna_url, ben_url = link_of("anna@paper.example"), link_of("ben@wire.example")
     anna = AdvanceCopy.objects.get(contact=desk["anna"])
-    editor_client.post("/admin/distribution/advancecopy/",
-                       {"action": "revoke", "_selected_action": [anna.pk]})  # fmt: skip
+    editor_client.post(
+        "/admin/distribution/advancecopy/", {"action": "revoke", "_selected_action": [anna.pk]}
+    )
     revoked = client.get(anna_url)
     assert revoked.status_code == HTTPStatus.GONE
     assert "Summit communiqué" not in revoked.content.decode()
@@ -166,21 +183,24 @@ def test_revoked_links_answer_410_and_resending_gives_a_new_link(
     assert AdvanceCopyAccess.objects.filter(granted=False).count() == 1
     # Revoke all at once.
     everyone = list(AdvanceCopy.objects.values_list("pk", flat=True))
-    editor_client.post("/admin/distribution/advancecopy/",
-                       {"action": "revoke", "_selected_action": everyone})  # fmt: skip
+    editor_client.post(
+        "/admin/distribution/advancecopy/", {"action": "revoke", "_selected_action": everyone}
+    )
     assert client.get(ben_url).status_code == HTTPStatus.GONE
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        editor_client.post("/admin/distribution/advancecopy/",
-                           {"action": "resend", "_selected_action": [anna.pk]})  # fmt: skip
+        editor_client.post(
+            "/admin/distribution/advancecopy/", {"action": "resend", "_selected_action": [anna.pk]}
+        )
     new_url = link_of("anna@paper.example")
     assert new_url != anna_url
     assert client.get(new_url).status_code == HTTPStatus.OK
     assert client.get(anna_url).status_code == HTTPStatus.NOT_FOUND
 
 
-def test_an_item_taken_back_to_draft_opens_nothing(editor_client, desk,
-                                                   django_capture_on_commit_callbacks):  # fmt: skip
+def test_an_item_taken_back_to_draft_opens_nothing(
+    editor_client, desk, django_capture_on_commit_callbacks
+):
     send(editor_client, desk, django_capture_on_commit_callbacks)
     client = Client()
     url = link_of("anna@paper.example")

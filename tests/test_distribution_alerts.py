@@ -45,9 +45,13 @@ def subscribe(filter_data: dict, email: str = "reader@example.org", **extra) -> 
     cleaned = alerts.clean_filter(filter_data)
     fields = {name: cleaned[name] for name in alerts.FILTER_FIELDS}
     return Subscription.objects.create(
-        email=email, scope=cleaned["scope"], filter_key=alerts.filter_key(cleaned),
-        confirmed_at=timezone.now(), **fields, **extra,
-    )  # fmt: skip
+        email=email,
+        scope=cleaned["scope"],
+        filter_key=alerts.filter_key(cleaned),
+        confirmed_at=timezone.now(),
+        **fields,
+        **extra,
+    )
 
 
 def publish(django_capture_on_commit_callbacks, **fields) -> Release:
@@ -70,8 +74,15 @@ def test_a_reader_subscribes_from_a_filtered_list_confirms_and_gets_an_alert(
     assert "What we keep: your email address, this filter" in body
     assert 'label for="id_email"' in body
 
-    sent = client.post("/alerts/", {"scope": "releases", "tag": "ukraine",
-                                    "email": "reader@example.org", "frequency": "immediate"})  # fmt: skip
+    sent = client.post(
+        "/alerts/",
+        {
+            "scope": "releases",
+            "tag": "ukraine",
+            "email": "reader@example.org",
+            "frequency": "immediate",
+        },
+    )
     assert sent.status_code == HTTPStatus.OK and "Check your inbox" in sent.content.decode()
     assert not Subscription.objects.exists(), "nothing is kept before confirmation"
     (confirmation,) = mail.outbox
@@ -107,8 +118,13 @@ def test_a_reader_subscribes_from_a_filtered_list_confirms_and_gets_an_alert(
 
 
 def test_confirming_twice_keeps_one_subscription(client):
-    token = links.confirm_token({"email": "a@example.org", "frequency": "daily",
-                                 "filter": {"scope": "speeches", "speaker": "x"}})  # fmt: skip
+    token = links.confirm_token(
+        {
+            "email": "a@example.org",
+            "frequency": "daily",
+            "filter": {"scope": "speeches", "speaker": "x"},
+        }
+    )
     client.post(f"/alerts/confirm/{token}/")
     client.post(f"/alerts/confirm/{token}/")
     assert Subscription.objects.get().frequency == Frequency.DAILY
@@ -127,9 +143,13 @@ def test_forged_and_expired_confirmation_links_are_refused(client, time_machine)
 
 @pytest.mark.parametrize(
     "query",
-    ["scope=releases&kind=interview", "scope=nonsense", "scope=all&q=" + "x" * 201,
-     "scope=releases&" + "&".join(f"tag=t{n}" for n in range(7))],
-)  # fmt: skip
+    [
+        "scope=releases&kind=interview",
+        "scope=nonsense",
+        "scope=all&q=" + "x" * 201,
+        "scope=releases&" + "&".join(f"tag=t{n}" for n in range(7)),
+    ],
+)
 def test_a_bad_filter_is_a_400_naming_it(client, query):
     response = client.get(f"/alerts/?{query}")
     assert response.status_code == HTTPStatus.BAD_REQUEST
@@ -137,8 +157,9 @@ def test_a_bad_filter_is_a_400_naming_it(client, query):
 
 
 def test_a_bad_address_is_a_form_error(client):
-    response = client.post("/alerts/", {"scope": "all", "email": "not-an-address",
-                                        "frequency": "immediate"})  # fmt: skip
+    response = client.post(
+        "/alerts/", {"scope": "all", "email": "not-an-address", "frequency": "immediate"}
+    )
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "Enter a valid email address" in response.content.decode()
     assert 'aria-invalid="true"' in response.content.decode()
@@ -154,12 +175,18 @@ def test_unsubscribe_needs_a_post_and_one_click_works_without_a_cookie(client):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)  # a mail provider's one-click POST
-    response = strict.post(f"/alerts/unsubscribe/{token}/", "List-Unsubscribe=One-Click",
-                           content_type="application/x-www-form-urlencoded")  # fmt: skip
+    response = strict.post(
+        f"/alerts/unsubscribe/{token}/",
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert response.status_code == HTTPStatus.OK
     assert not Subscription.objects.exists()
-    again = strict.post(f"/alerts/unsubscribe/{token}/", "List-Unsubscribe=One-Click",
-                        content_type="application/x-www-form-urlencoded")  # fmt: skip
+    again = strict.post(
+        f"/alerts/unsubscribe/{token}/",
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert again.status_code == HTTPStatus.OK
     assert client.get(f"/alerts/unsubscribe/{token}x/").status_code == HTTPStatus.NOT_FOUND
 
@@ -200,9 +227,11 @@ def test_an_item_is_announced_once_per_subscriber_whatever_the_reruns(
     from django.db import IntegrityError, transaction
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        AlertSend.objects.create(subscription=Subscription.objects.get(email="one@example.org"),
-                                 content_type=ContentType.objects.get_for_model(Release),
-                                 object_id=release.pk)  # fmt: skip
+        AlertSend.objects.create(
+            subscription=Subscription.objects.get(email="one@example.org"),
+            content_type=ContentType.objects.get_for_model(Release),
+            object_id=release.pk,
+        )
 
 
 def test_drafts_and_embargoed_items_announce_nothing_until_public(
@@ -219,17 +248,39 @@ def test_matching_agrees_with_the_lists_filters():
     """The oracle: a subscription matches exactly when its filtered list shows the item."""
     stoltenberg = make_speaker(slug="jens-stoltenberg")
     summit = make_event(slug="vilnius-summit")
-    release = make_release(tags=["Ukraine", "Arctic"], speakers=[stoltenberg], events=[summit],
-                           kind="news", title="Allies meet on Arctic security")  # fmt: skip
-    speech = make_speech(tags=["Ukraine"], speakers=[stoltenberg], event=summit, kind="remarks",
-                         title="Remarks on the Arctic")  # fmt: skip
+    release = make_release(
+        tags=["Ukraine", "Arctic"],
+        speakers=[stoltenberg],
+        events=[summit],
+        kind="news",
+        title="Allies meet on Arctic security",
+    )
+    speech = make_speech(
+        tags=["Ukraine"],
+        speakers=[stoltenberg],
+        event=summit,
+        kind="remarks",
+        title="Remarks on the Arctic",
+    )
     filters = [
-        {}, {"tags": ["ukraine"]}, {"tags": ["ukraine", "arctic"]}, {"tags": ["ukraine", "nope"]},
-        {"speaker": "jens-stoltenberg"}, {"speaker": "someone-else"}, {"event": "vilnius-summit"},
-        {"event": "other"}, {"kind": "news"}, {"kind": "press-release"}, {"kind": "remarks"},
-        {"q": "arctic"}, {"q": "security"}, {"q": "zebra"}, {"q": "arctic", "tags": ["ukraine"]},
-        {"q": "\"arctic security\""}, {"q": "arctic -security"},
-    ]  # fmt: skip
+        {},
+        {"tags": ["ukraine"]},
+        {"tags": ["ukraine", "arctic"]},
+        {"tags": ["ukraine", "nope"]},
+        {"speaker": "jens-stoltenberg"},
+        {"speaker": "someone-else"},
+        {"event": "vilnius-summit"},
+        {"event": "other"},
+        {"kind": "news"},
+        {"kind": "press-release"},
+        {"kind": "remarks"},
+        {"q": "arctic"},
+        {"q": "security"},
+        {"q": "zebra"},
+        {"q": "arctic", "tags": ["ukraine"]},
+        {"q": '"arctic security"'},
+        {"q": "arctic -security"},
+    ]
     subscriptions = []
     for n, data in enumerate(filters):
         for scope in ("releases", "speeches", "all"):
@@ -263,8 +314,9 @@ def test_matching_agrees_with_the_lists_filters():
 def test_matching_reads_a_fixed_number_of_queries(django_assert_max_num_queries):
     release = make_release(tags=["Ukraine"])
     for n in range(50):
-        subscribe({"scope": "all", "tags": ["ukraine"], "q": f"word{n % 3}"},
-                   email=f"r{n}@example.org")  # fmt: skip
+        subscribe(
+            {"scope": "all", "tags": ["ukraine"], "q": f"word{n % 3}"}, email=f"r{n}@example.org"
+        )
     with django_assert_max_num_queries(12):  # item facts, one select, one search per words
         alerts.matching_subscriptions(release)
 
