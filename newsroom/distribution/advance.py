@@ -67,7 +67,8 @@ def send(item: Publication, contacts: QuerySet, user) -> tuple[int, int]:
 def resend(copies: QuerySet) -> int:
     """A fresh link for each copy (un-revoked), emailed again."""
     ids = []
-    for copy in copies.select_for_update():
+    chosen = list(copies.values_list("pk", flat=True))  # the admin's rows carry a count
+    for copy in AdvanceCopy.objects.select_for_update().filter(pk__in=chosen):
         issue_link(copy)
         copy.revoked_at = None
         copy.status, copy.attempts, copy.next_attempt_at = DeliveryStatus.QUEUED, 0, None
@@ -78,4 +79,6 @@ def resend(copies: QuerySet) -> int:
 
 
 def revoke(copies: QuerySet) -> int:
-    return copies.filter(revoked_at=None).update(revoked_at=timezone.now())
+    chosen = list(copies.values_list("pk", flat=True))
+    live = AdvanceCopy.objects.filter(pk__in=chosen, revoked_at=None)
+    return live.update(revoked_at=timezone.now())
