@@ -11,16 +11,26 @@
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
-from articles.site_url import absolute_url
-
+# Emails are written by the worker, with no request to take an address from: the site's
+# NEWSROOM_SITE_URL, or in development (unset) the address `make run` serves.
+DEVELOPMENT_ROOT = "http://127.0.0.1:8000"
 CONFIRM_DAYS = 3
 CONFIRM_SALT = "distribution.confirm"
 MANAGE_SALT = "distribution.manage"
 ADVANCE_SALT = "distribution.advance-copy"
+
+
+def root() -> str:
+    return settings.NEWSROOM_SITE_URL or DEVELOPMENT_ROOT
+
+
+def absolute_url(path: str) -> str:
+    return root() + path
 
 
 def confirm_token(request_data: dict) -> str:

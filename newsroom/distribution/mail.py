@@ -19,7 +19,6 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from articles.site_url import site_root
 from newsroom.distribution import links
 from newsroom.distribution.models import (
     AdvanceCopy,
@@ -47,7 +46,7 @@ def message_id(kind: str, pk: int, attempt_key: str = "") -> str:
 
 def render(template: str, context: dict) -> tuple[str, str]:
     """(plain text, HTML) of `distribution/email/<template>`."""
-    context = {"NEWSROOM_NAME": settings.NEWSROOM_NAME, "site_root": site_root(), **context}
+    context = {"NEWSROOM_NAME": settings.NEWSROOM_NAME, "site_root": links.root(), **context}
     text = render_to_string(f"distribution/email/{template}.txt", context)
     html = render_to_string(f"distribution/email/{template}.html", context)
     return text, html

@@ -121,7 +121,7 @@ def send_confirmation(email: str, token: str, filter_words: str) -> None:
     """The double opt-in message: the only mail sent to an address not yet confirmed."""
     from django.urls import reverse
 
-    from articles.site_url import absolute_url
+    from newsroom.distribution.links import absolute_url
 
     url = absolute_url(reverse("distribution:confirm", args=[token]))
     message = mail.build(
