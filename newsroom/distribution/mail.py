@@ -35,9 +35,7 @@ SENDING_LEASE = timedelta(minutes=10)
 
 
 def domain() -> str:
-    return (
-        site_root().split("://", 1)[1].split(":")[0] if settings.NEWSROOM_SITE_URL else "localhost"
-    )
+    return links.root().split("://", 1)[1].split(":")[0]
 
 
 def message_id(kind: str, pk: int, attempt_key: str = "") -> str:
