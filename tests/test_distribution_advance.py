@@ -206,3 +206,42 @@ def test_an_item_taken_back_to_draft_opens_nothing(
     url = link_of("anna@paper.example")
     type(desk["item"]).objects.filter(pk=desk["item"].pk).update(status=Status.DRAFT)
     assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_editors_see_how_many_subscribers_an_item_will_alert_before_publishing(editor_client, desk):
+    from newsroom.distribution import alerts
+    from newsroom.distribution.models import Frequency, Subscription
+
+    def subscribe(email, frequency, **data):
+        cleaned = alerts.clean_filter(data)
+        fields = {name: cleaned[name] for name in alerts.FILTER_FIELDS}
+        Subscription.objects.create(
+            email=email,
+            scope=cleaned["scope"],
+            frequency=frequency,
+            filter_key=alerts.filter_key(cleaned),
+            confirmed_at=timezone.now(),
+            **fields,
+        )
+
+    subscribe("a@example.org", Frequency.IMMEDIATE, scope="releases")
+    subscribe("b@example.org", Frequency.DAILY, scope="all", q="communiqué")
+    subscribe("c@example.org", Frequency.IMMEDIATE, scope="all", q="zebra")
+    subscribe("d@example.org", Frequency.IMMEDIATE, scope="speeches")
+    draft = make_release(title="Draft communiqué", status=Status.DRAFT)
+    page = editor_client.get("/admin/distribution/alertsend/").content.decode()
+    assert "/admin/distribution/alertsend/preview/" in page
+    for item in (draft, desk["item"]):
+        response = editor_client.get(
+            f"/admin/distribution/alertsend/preview/?item=release:{item.pk}"
+        )
+        body = response.content.decode()
+        assert "2 subscribers" in body and "1 at once, 1 in the next daily digest" in body
+    live = make_release(title="Live one")
+    response = editor_client.get(f"/admin/distribution/alertsend/preview/?item=release:{live.pk}")
+    assert "Select a valid choice" in response.content.decode()
+    preview = editor_client.post(
+        "/admin/distribution/advancecopy/send/",
+        {"item": f"release:{desk['item'].pk}", "lists": [desk["list"].pk]},
+    )
+    assert "email alerts will go to <strong>2 subscribers</strong>" in preview.content.decode()

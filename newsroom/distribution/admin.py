@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from newsroom.distribution import advance
+from newsroom.distribution.alerts import preview_subscribers
 from newsroom.distribution.contacts import ImportRefused, import_contacts, parse
 from newsroom.distribution.models import (
     AdvanceCopy,
@@ -194,7 +195,8 @@ class AdvanceCopyAdmin(admin.ModelAdmin):
                 text = f"Queued {queued} advance copies of “{item.title}”{note}."
                 self.message_user(request, text, messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:distribution_advancecopy_changelist"))
-            context.update({"item": item, "recipients": people, "count": people.count()})
+            context.update({"item": item, "recipients": people, "count": people.count(),
+                            "alerts": preview_subscribers(item)})  # fmt: skip
         return TemplateResponse(request, "admin/distribution/advancecopy/send.html", context)
 
 
@@ -212,8 +214,23 @@ class SubscriptionAdmin(admin.ModelAdmin):
         return False  # readers subscribe themselves (double opt-in)
 
 
+class PreviewForm(forms.Form):
+    item = forms.ChoiceField(
+        label="Item not yet public",
+        help_text="Drafts, items in review and embargoed items, latest changed first.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [("", "—")] + [
+            (advance.item_key(item), f"{item.title} ({item._meta.verbose_name})")
+            for item in advance.unpublished_items()
+        ]
+
+
 @admin.register(AlertSend)
 class AlertSendAdmin(admin.ModelAdmin):
+    change_list_template = "admin/distribution/alertsend/change_list.html"
     list_display = ["subscription", "item_title", "status", "digest", "attempts", "sent_at"]
     list_filter = ["status", "digest"]
     search_fields = ["subscription__email"]
@@ -232,3 +249,20 @@ class AlertSendAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.preview_view)
+        return [path("preview/", view, name="distribution_alertsend_preview"), *super().get_urls()]
+
+    def preview_view(self, request: HttpRequest):
+        """Before publishing: how many subscribers an item's alert will reach."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = PreviewForm(request.GET or None)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
+                   "title": "Who will be alerted", "form": form}  # fmt: skip
+        if form.is_valid():
+            item = advance.item_from_key(form.cleaned_data["item"], public=False)
+            if item is not None:
+                context.update({"item": item, "alerts": preview_subscribers(item)})
+        return TemplateResponse(request, "admin/distribution/alertsend/preview.html", context)

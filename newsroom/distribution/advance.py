@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from articles.models import Publication, Release, Speech
+from articles.querysets import Status
 from newsroom.distribution import links
 from newsroom.distribution.models import AdvanceCopy, Contact, DeliveryStatus
 from newsroom.distribution.tasks import enqueue_deliveries, item_reference
@@ -18,16 +19,29 @@ def scheduled_items() -> list[Publication]:
     return sorted(items, key=lambda item: item.published_at)
 
 
+def unpublished_items(limit: int = 200) -> list[Publication]:
+    """Items not public yet (drafts, in review, embargoed), latest changed first."""
+    items = []
+    for model in (Release, Speech):
+        hidden = model.objects.exclude(pk__in=model.objects.public().values("pk"))
+        hidden = hidden.exclude(status__in=[Status.WITHDRAWN, Status.REMOVED])
+        items += hidden.order_by("-updated_at")[:limit]
+    return sorted(items, key=lambda item: item.updated_at, reverse=True)[:limit]
+
+
 def item_key(item: Publication) -> str:
     return f"{item._meta.model_name}:{item.pk}"
 
 
-def item_from_key(key: str) -> Publication | None:
+def item_from_key(key: str, *, public: bool = True) -> Publication | None:
+    """The embargoed item `key` names; with public=False any item not yet public."""
     name, _, pk = key.partition(":")
     model = MODELS.get(name)
     if model is None or not pk.isdigit():
         return None
-    return model.objects.embargoed().filter(pk=int(pk)).first()
+    if public:
+        return model.objects.embargoed().filter(pk=int(pk)).first()
+    return next((item for item in unpublished_items() if item_key(item) == key), None)
 
 
 def recipients(lists: QuerySet, contacts: QuerySet) -> QuerySet:

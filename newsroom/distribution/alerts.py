@@ -126,8 +126,24 @@ def matching_subscriptions(item: Publication) -> list[tuple[int, str]]:
     among the candidates. An item that is not public matches nothing.
     """
     model = type(item)
-    if not model.objects.public().filter(pk=item.pk).exists():
+    one_item = model.objects.public().filter(pk=item.pk)
+    if not one_item.exists():
         return []
+    return _matching(item, one_item)
+
+
+def preview_subscribers(item: Publication) -> dict[str, int]:
+    """For editors, before an item is public: how many subscriptions it will match, by
+    frequency, as if it were public now with its current text, tags and people."""
+    one_item = type(item).objects.filter(pk=item.pk)
+    counts = {"immediate": 0, "daily": 0}
+    for _, frequency in _matching(item, one_item):
+        counts[frequency] = counts.get(frequency, 0) + 1
+    return {"total": sum(counts.values()), **counts}
+
+
+def _matching(item: Publication, one_item) -> list[tuple[int, str]]:
+    model = type(item)
     facts = item_facts(item)
     rows = (
         Subscription.objects.filter(scope__in=[scope_of(model), Scope.ALL])
@@ -138,6 +154,5 @@ def matching_subscriptions(item: Publication) -> list[tuple[int, str]]:
     )
     candidates = [(pk, frequency, q) for pk, frequency, tags, q in rows
                   if facts["tags"].issuperset(tags)]  # fmt: skip
-    one_item = model.objects.public().filter(pk=item.pk)
     found = {q for q in {q for _, _, q in candidates if q} if search(one_item, q).exists()}
     return [(pk, frequency) for pk, frequency, q in candidates if not q or q in found]
