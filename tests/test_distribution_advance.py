@@ -181,7 +181,10 @@ def test_revoked_links_answer_410_and_resending_gives_a_new_link(
     assert "Summit communiqué" not in revoked.content.decode()
     assert client.get(ben_url).status_code == HTTPStatus.OK
     assert AdvanceCopyAccess.objects.filter(granted=False).count() == 1
-    # Revoke all at once.
+    # Revoke all at once: the item's copies, filtered, all selected.
+    ct = anna.content_type_id
+    listing = editor_client.get(f"/admin/distribution/advancecopy/?item={ct}:{anna.object_id}")
+    assert "Ben Wire" in listing.content.decode()
     everyone = list(AdvanceCopy.objects.values_list("pk", flat=True))
     editor_client.post(
         "/admin/distribution/advancecopy/", {"action": "revoke", "_selected_action": everyone}

@@ -3,6 +3,7 @@ copies (send, see who opened what, revoke, resend) and the alerts' delivery reco
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponseRedirect
@@ -133,10 +134,33 @@ class SendForm(forms.Form):
         return data
 
 
+class ItemFilter(admin.SimpleListFilter):
+    """The copies of one item: select them all to revoke or resend every link at once."""
+
+    title = "item"
+    parameter_name = "item"
+
+    def lookups(self, request, model_admin):
+        pairs = AdvanceCopy.objects.values_list("content_type", "object_id").distinct()
+        choices = []
+        for content_type, object_id in pairs[:200]:
+            model = ContentType.objects.get_for_id(content_type).model_class()
+            item = model.objects.filter(pk=object_id).only("title").first()
+            if item is not None:
+                choices.append((f"{content_type}:{object_id}", item.title))
+        return sorted(choices, key=lambda choice: choice[1])
+
+    def queryset(self, request, queryset):
+        content_type, _, object_id = (self.value() or "").partition(":")
+        if content_type.isdigit() and object_id.isdigit():
+            return queryset.filter(content_type=content_type, object_id=object_id)
+        return queryset
+
+
 @admin.register(AdvanceCopy)
 class AdvanceCopyAdmin(admin.ModelAdmin):
     list_display = ["item_title", "contact", "status", "sent_at", "opened", "revoked_at"]
-    list_filter = ["status", ("revoked_at", admin.EmptyFieldListFilter)]
+    list_filter = [ItemFilter, "status", ("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["contact__name", "contact__email", "contact__outlet"]
     list_select_related = ["contact", "content_type"]
     readonly_fields = ["item_title", "contact", "status", "attempts", "sent_at", "last_error",
