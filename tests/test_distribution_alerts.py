@@ -440,3 +440,12 @@ def test_an_item_withdrawn_before_its_alert_is_sent_is_not_sent():
         run_worker()
     assert not mail.outbox
     assert AlertSend.objects.get().status == DeliveryStatus.FAILED
+
+
+def test_the_form_cannot_flood_an_inbox(client):
+    data = {"scope": "all", "email": "victim@example.org", "frequency": "immediate"}
+    for _ in range(5):
+        response = client.post("/alerts/", data)
+        assert response.status_code == HTTPStatus.OK
+        assert "Check your inbox" in response.content.decode()
+    assert len(mail.outbox) == 3

@@ -5,9 +5,11 @@ unsubscribing are POSTs from the page a link opens; the one-click unsubscribe of
 is a POST too. Every page here is `no-store` and outside the public page cache.
 """
 
+import hashlib
 from http import HTTPStatus
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
@@ -36,6 +38,20 @@ def filter_context(cleaned: dict) -> dict:
     }
 
 
+CONFIRMATIONS_PER_HOUR = 3
+
+
+def confirmation_allowed(email: str) -> bool:
+    """At most CONFIRMATIONS_PER_HOUR confirmation emails an hour to one address, so the
+    form cannot be used to flood someone's inbox; the page says the same either way."""
+    key = "distribution:confirm:" + hashlib.sha256(email.lower().encode()).hexdigest()
+    try:
+        cache.add(key, 0, timeout=3600)
+        return cache.incr(key) <= CONFIRMATIONS_PER_HOUR
+    except Exception:  # the cache unreachable: the rate limit of the mail still holds
+        return True
+
+
 @never_cache
 def subscribe(request: HttpRequest) -> HttpResponse:
     """GET: the sign-up form for the filter in the address. POST: send the confirmation."""
@@ -53,7 +69,8 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         token = links.confirm_token(
             {"email": email, "frequency": form.cleaned_data["frequency"], "filter": cleaned}
         )
-        enqueue(send_confirmation, email, token, context["filter_words"])
+        if confirmation_allowed(email):
+            enqueue(send_confirmation, email, token, context["filter_words"])
         return render(request, "distribution/check_inbox.html", {"email": email, **context})
     return render(request, "distribution/subscribe.html", context)
 
