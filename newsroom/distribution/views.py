@@ -10,6 +10,7 @@ from http import HTTPStatus
 
 from django.contrib import messages
 from django.core.cache import cache
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
@@ -86,16 +87,17 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     if request.method != "POST":
         return render(request, "distribution/confirm.html", context)
     fields = {name: cleaned[name] for name in alerts.FILTER_FIELDS}
-    subscription, _ = Subscription.objects.update_or_create(
-        email=data["email"],
-        filter_key=alerts.filter_key(cleaned),
-        defaults={
-            "scope": cleaned["scope"],
-            "frequency": data.get("frequency") or "immediate",
-            "confirmed_at": timezone.now(),
-            **fields,
-        },
-    )
+    key = {"email": data["email"], "filter_key": alerts.filter_key(cleaned)}
+    defaults = {
+        "scope": cleaned["scope"],
+        "frequency": data.get("frequency") or "immediate",
+        "confirmed_at": timezone.now(),
+        **fields,
+    }
+    try:
+        subscription, _ = Subscription.objects.update_or_create(**key, defaults=defaults)
+    except IntegrityError:  # the same confirmation pressed twice at once: the other won
+        subscription = Subscription.objects.get(**key)
     messages.success(request, "Your alert is confirmed.")
     return redirect("distribution:manage", links.manage_token(subscription.pk))
 
