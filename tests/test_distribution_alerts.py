@@ -449,3 +449,27 @@ def test_the_form_cannot_flood_an_inbox(client):
         assert response.status_code == HTTPStatus.OK
         assert "Check your inbox" in response.content.decode()
     assert len(mail.outbox) == 3
+
+
+def test_an_embargo_moved_away_and_back_is_announced_once(
+    time_machine, django_capture_on_commit_callbacks
+):
+    subscribe({"scope": "all"})
+    first = timezone.now() + timedelta(hours=1)
+    with database_queue():
+        with django_capture_on_commit_callbacks(execute=True):
+            release = make_release(published_at=first)
+        with django_capture_on_commit_callbacks(execute=True):
+            release.published_at = first + timedelta(hours=1)
+            release.save()
+        time_machine.move_to(first + timedelta(minutes=5))
+        run_worker()  # the first time's task: the item is not due, nothing is owed then
+        assert not mail.outbox
+        with django_capture_on_commit_callbacks(execute=True):
+            release.published_at = first  # back to the first time, now past: live
+            release.save()
+        run_worker()
+        assert len(mail.outbox) == 1
+        time_machine.move_to(first + timedelta(hours=1, minutes=1))
+        run_worker()
+    assert len(mail.outbox) == 1

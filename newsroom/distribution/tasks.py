@@ -72,7 +72,12 @@ def announce(announcement_id: int) -> int:
         return 0
     model = announcement.content_type.model_class()
     item = model.objects.public().filter(pk=announcement.object_id).first()
-    matches = matching_subscriptions(item) if item is not None else []
+    if item is None:
+        # Not public at its time (rescheduled, or back to draft): nothing is owed for this
+        # time; a save that makes the item due again records a new announcement.
+        Announcement.objects.filter(pk=announcement.pk).delete()
+        return 0
+    matches = matching_subscriptions(item)
     with transaction.atomic():
         AlertSend.objects.bulk_create(
             [
