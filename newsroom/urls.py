@@ -12,5 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include("newsroom.api.urls")),
+    # Media files, through the public rule of the items that use them (newsroom/media/).
+    path("media/", include("newsroom.media.urls")),
     path("", include("articles.urls")),
 ]
