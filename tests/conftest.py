@@ -21,6 +21,13 @@ def _fresh_cache():
         _VersionMemo.forget()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _media_root(tmp_path_factory):
+    """Uploaded files of every test go to a temporary directory, never the checkout's."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
 @pytest.fixture
 def uncached_pages(settings):
     """Each request renders its page: the page cache would hide queries and changes.

@@ -20,7 +20,7 @@ from articles.models import Event, Release, ReleaseDownload, Speaker, Speech, Sp
 
 
 class DownloadInline(admin.TabularInline):
-    """"Downloads" on a release: documents from the media library, in this order."""
+    """ "Downloads" on a release: documents from the media library, in this order."""
 
     model = ReleaseDownload
     autocomplete_fields = ["document"]

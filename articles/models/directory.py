@@ -35,8 +35,7 @@ class Speaker(models.Model):
         blank=True,
         related_name="portrait_of_speakers",
         limit_choices_to=models.Q(decorative=False) & ~models.Q(alt_text=""),
-        help_text="A portrait from the media library, shown on the speaker's page with its "
-        "credit.",
+        help_text="A portrait from the media library, shown on the speaker's page with its credit.",
     )
     listed = models.BooleanField("published by an editor", default=False, help_text=LISTED_HELP)
 

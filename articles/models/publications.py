@@ -374,6 +374,19 @@ class Release(Publication):
         return data
 
     @property
+    def download_list(self) -> list:
+        """ "Downloads": the release's documents in the editor's order, from
+        `for_detail()`'s column, else a query."""
+        from newsroom.media.models import Document
+
+        rows = self._column("download_rows")
+        if rows is None:
+            return [link.document for link in self.downloads.select_related("document")]
+        rows = sorted(rows, key=lambda row: (row["position"], row["id"]))
+        fields = ("id", "title", "kind", "language", "file", "url", "mime_type", "file_size")
+        return [Document(**{field: row[field] for field in fields}) for row in rows]
+
+    @property
     def event_list(self) -> list[Event]:
         """The events reported on, newest first: from `for_detail()`'s column, else a query.
         Rebuilt from the column, an event has its id, name, slug and start date only."""

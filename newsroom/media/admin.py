@@ -141,9 +141,7 @@ class ImageAdmin(admin.ModelAdmin):
                 (
                     (
                         capfirst(user._meta.verbose_name),
-                        reverse(
-                            f"admin:articles_{user._meta.model_name}_change", args=[user.pk]
-                        ),
+                        reverse(f"admin:articles_{user._meta.model_name}_change", args=[user.pk]),
                         user,
                     )
                     for user in users

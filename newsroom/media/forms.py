@@ -4,13 +4,23 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
+from django.db import models
+
 from newsroom.media import processing
 from newsroom.media.models import Document, Image
+
+
+def formfield(field: models.Field, **kwargs) -> forms.Field | None:
+    """Addresses typed without a scheme are read as https://."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
 
 
 class ImageForm(forms.ModelForm):
     class Meta:
         model = Image
+        formfield_callback = formfield
         fields = [
             "file", "alt_text", "decorative", "caption", "credit", "licence", "licence_page",
             "source", "taken_on", "focal_x", "focal_y",
@@ -31,8 +41,7 @@ class ImageForm(forms.ModelForm):
             else:
                 self.add_error(
                     "alt_text",
-                    "Describe the picture for people who cannot see it, or mark it "
-                    "decorative.",
+                    "Describe the picture for people who cannot see it, or mark it decorative.",
                 )
         return data
 
@@ -57,6 +66,7 @@ class ImageForm(forms.ModelForm):
 class DocumentForm(forms.ModelForm):
     class Meta:
         model = Document
+        formfield_callback = formfield
         fields = ["title", "kind", "language", "file", "url"]
 
     def clean_file(self):

@@ -120,9 +120,7 @@ class Image(models.Model):
                 condition=models.Q(focal_x__lte=100, focal_y__lte=100),
                 name="image_focal_point_inside",
             ),
-            models.CheckConstraint(
-                condition=~models.Q(credit=""), name="image_has_credit"
-            ),
+            models.CheckConstraint(condition=~models.Q(credit=""), name="image_has_credit"),
         ]
 
     def __str__(self) -> str:
@@ -243,6 +241,19 @@ class Document(models.Model):
         return file_url(self.file.name) if self.file else self.url
 
     @property
+    def language_name(self) -> str:
+        """The language in English ("French"), else its code."""
+        from django.utils.translation import get_language_info
+
+        try:
+            return get_language_info(self.language.lower())["name"]
+        except KeyError:
+            try:
+                return get_language_info(self.language.split("-")[0])["name"]
+            except KeyError:
+                return self.language
+
+    @property
     def type_label(self) -> str:
         """What readers see: "PDF", "Word"…, or "Link" for an external document."""
         if not self.file:
@@ -259,3 +270,26 @@ TYPE_LABELS = {
     "application/vnd.oasis.opendocument.spreadsheet": "OpenDocument spreadsheet",
     "application/vnd.oasis.opendocument.presentation": "OpenDocument presentation",
 }
+
+
+def image_object(image: Image, absolute) -> dict:
+    """schema.org ImageObject of a picture, with its credit and licence (Google's image
+    licence metadata: `creditText`, `copyrightNotice`, `license`, `acquireLicensePage`).
+    `absolute` makes a site path an absolute URL."""
+    shown = image.share_image or image.rendition("content")
+    data = {
+        "@type": "ImageObject",
+        "contentUrl": absolute(shown["url"]) if shown else absolute(image.url),
+        "url": absolute(shown["url"]) if shown else absolute(image.url),
+        "width": shown["width"] if shown else image.width,
+        "height": shown["height"] if shown else image.height,
+        "creditText": image.credit,
+        "copyrightNotice": image.credit,
+    }
+    if image.caption or image.alt_text:
+        data["caption"] = image.caption or image.alt_text
+    if image.licence_url:
+        data["license"] = image.licence_url
+    if image.acquire_licence_page:
+        data["acquireLicensePage"] = image.acquire_licence_page
+    return data

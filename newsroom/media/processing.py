@@ -164,7 +164,11 @@ def make_renditions(image, picture: PILImage.Image | None = None) -> list[dict]:
     fallback = "png" if picture.mode == "RGBA" else "jpeg"
     rows = []
     for spec in SPECS:
-        source = focal_crop(picture, spec.ratio, (image.focal_x, image.focal_y)) if spec.ratio else picture
+        source = (
+            focal_crop(picture, spec.ratio, (image.focal_x, image.focal_y))
+            if spec.ratio
+            else picture
+        )
         widths = [w for w in spec.widths if w < source.width] or [source.width]
         if spec.ratio is None and source.width < spec.widths[-1] and source.width not in widths:
             widths.append(source.width)  # the original's own width, never an upscale

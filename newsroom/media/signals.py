@@ -44,6 +44,4 @@ def connect() -> None:
     for model in (Image, Document):
         post_delete.connect(delete_files, sender=model, dispatch_uid=f"files-{model}")
     for model in (Release, Speech):
-        post_save.connect(
-            sync_figures_after_save, sender=model, dispatch_uid=f"figures-{model}"
-        )
+        post_save.connect(sync_figures_after_save, sender=model, dispatch_uid=f"figures-{model}")

@@ -78,7 +78,9 @@ def send(name: str) -> HttpResponse:
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     if settings.NEWSROOM_MEDIA_ACCEL_REDIRECT:
         response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = settings.NEWSROOM_MEDIA_ACCEL_REDIRECT.rstrip("/") + "/" + name
+        response["X-Accel-Redirect"] = (
+            settings.NEWSROOM_MEDIA_ACCEL_REDIRECT.rstrip("/") + "/" + name
+        )
         return response
     try:
         path = default_storage.path(name)

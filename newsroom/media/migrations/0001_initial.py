@@ -7,58 +7,196 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('title', models.CharField(max_length=300)),
-                ('kind', models.CharField(choices=[('report', 'Report'), ('chapter', 'Chapter'), ('factsheet', 'Factsheet'), ('annex', 'Annex'), ('other', 'Other')], default='report', max_length=20)),
-                ('language', models.CharField(default='en', help_text="The document's language as a code: en, fr, pt-BR…", max_length=12, validators=[django.core.validators.RegexValidator('^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$', 'A language code such as en, fr or pt-BR.')])),
-                ('file', models.FileField(blank=True, help_text='A PDF, or a Word, Excel, PowerPoint or OpenDocument file.', max_length=300, upload_to=newsroom.media.models.document_path)),
-                ('url', models.URLField(blank=True, help_text='Instead of a file: where the document is published elsewhere.', max_length=500, verbose_name='external address')),
-                ('file_size', models.PositiveBigIntegerField(default=0, editable=False)),
-                ('mime_type', models.CharField(blank=True, editable=False, max_length=120)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("report", "Report"),
+                            ("chapter", "Chapter"),
+                            ("factsheet", "Factsheet"),
+                            ("annex", "Annex"),
+                            ("other", "Other"),
+                        ],
+                        default="report",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        default="en",
+                        help_text="The document's language as a code: en, fr, pt-BR…",
+                        max_length=12,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$",
+                                "A language code such as en, fr or pt-BR.",
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        help_text="A PDF, or a Word, Excel, PowerPoint or OpenDocument file.",
+                        max_length=300,
+                        upload_to=newsroom.media.models.document_path,
+                    ),
+                ),
+                (
+                    "url",
+                    models.URLField(
+                        blank=True,
+                        help_text="Instead of a file: where the document is published elsewhere.",
+                        max_length=500,
+                        verbose_name="external address",
+                    ),
+                ),
+                ("file_size", models.PositiveBigIntegerField(default=0, editable=False)),
+                ("mime_type", models.CharField(blank=True, editable=False, max_length=120)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['title', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('file', ''), models.Q(('url', ''), _negated=True)), models.Q(models.Q(('file', ''), _negated=True), ('url', '')), _connector='OR'), name='document_is_a_file_or_a_link', violation_error_message='Give a file or an external address, not both.')],
+                "ordering": ["title", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("file", ""), models.Q(("url", ""), _negated=True)),
+                            models.Q(models.Q(("file", ""), _negated=True), ("url", "")),
+                            _connector="OR",
+                        ),
+                        name="document_is_a_file_or_a_link",
+                        violation_error_message="Give a file or an external address, not both.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Image',
+            name="Image",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('file', models.FileField(help_text='A JPEG, PNG, WebP or AVIF picture. Location data and camera details are removed when it is saved.', max_length=200, upload_to=newsroom.media.models.original_path)),
-                ('original_name', models.CharField(blank=True, editable=False, max_length=255)),
-                ('alt_text', models.CharField(blank=True, help_text='What the picture shows, for people who cannot see it (read aloud by screen readers). Required unless the picture is marked decorative.', max_length=300, verbose_name='alt text')),
-                ('decorative', models.BooleanField(default=False, help_text='Only for a picture that adds nothing a reader needs (it then has no alt text). A press photo is never decorative.')),
-                ('caption', models.TextField(blank=True, help_text='Shown under the picture.')),
-                ('credit', models.CharField(help_text='Who took or owns the picture, e.g. "NATO / Jane Doe".', max_length=200)),
-                ('licence', models.CharField(choices=[('all-rights-reserved', 'All rights reserved'), ('cc-by-4.0', 'CC BY 4.0'), ('cc-by-nc-4.0', 'CC BY-NC 4.0'), ('public-domain', 'Public domain')], default='all-rights-reserved', help_text='Shown with the picture and given to search engines and journalists.', max_length=30)),
-                ('licence_page', models.URLField(blank=True, help_text='A page where journalists can ask to reuse the picture.', verbose_name='where to ask for a licence')),
-                ('source', models.CharField(blank=True, help_text='Where the picture comes from (agency, archive).', max_length=300)),
-                ('taken_on', models.DateField(blank=True, null=True, verbose_name='date taken')),
-                ('focal_x', models.PositiveSmallIntegerField(default=50, help_text='Where the subject is, from the left edge (0) to the right (100): crops for thumbnails and sharing keep it in view.', validators=[django.core.validators.MaxValueValidator(100)], verbose_name='focal point across (%)')),
-                ('focal_y', models.PositiveSmallIntegerField(default=50, help_text='From the top (0) to the bottom (100).', validators=[django.core.validators.MaxValueValidator(100)], verbose_name='focal point down (%)')),
-                ('width', models.PositiveIntegerField(default=0, editable=False)),
-                ('height', models.PositiveIntegerField(default=0, editable=False)),
-                ('file_size', models.PositiveBigIntegerField(default=0, editable=False)),
-                ('renditions', models.JSONField(blank=True, default=list, editable=False)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "file",
+                    models.FileField(
+                        help_text="A JPEG, PNG, WebP or AVIF picture. Location data and camera details are removed when it is saved.",
+                        max_length=200,
+                        upload_to=newsroom.media.models.original_path,
+                    ),
+                ),
+                ("original_name", models.CharField(blank=True, editable=False, max_length=255)),
+                (
+                    "alt_text",
+                    models.CharField(
+                        blank=True,
+                        help_text="What the picture shows, for people who cannot see it (read aloud by screen readers). Required unless the picture is marked decorative.",
+                        max_length=300,
+                        verbose_name="alt text",
+                    ),
+                ),
+                (
+                    "decorative",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Only for a picture that adds nothing a reader needs (it then has no alt text). A press photo is never decorative.",
+                    ),
+                ),
+                ("caption", models.TextField(blank=True, help_text="Shown under the picture.")),
+                (
+                    "credit",
+                    models.CharField(
+                        help_text='Who took or owns the picture, e.g. "NATO / Jane Doe".',
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "licence",
+                    models.CharField(
+                        choices=[
+                            ("all-rights-reserved", "All rights reserved"),
+                            ("cc-by-4.0", "CC BY 4.0"),
+                            ("cc-by-nc-4.0", "CC BY-NC 4.0"),
+                            ("public-domain", "Public domain"),
+                        ],
+                        default="all-rights-reserved",
+                        help_text="Shown with the picture and given to search engines and journalists.",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "licence_page",
+                    models.URLField(
+                        blank=True,
+                        help_text="A page where journalists can ask to reuse the picture.",
+                        verbose_name="where to ask for a licence",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where the picture comes from (agency, archive).",
+                        max_length=300,
+                    ),
+                ),
+                ("taken_on", models.DateField(blank=True, null=True, verbose_name="date taken")),
+                (
+                    "focal_x",
+                    models.PositiveSmallIntegerField(
+                        default=50,
+                        help_text="Where the subject is, from the left edge (0) to the right (100): crops for thumbnails and sharing keep it in view.",
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                        verbose_name="focal point across (%)",
+                    ),
+                ),
+                (
+                    "focal_y",
+                    models.PositiveSmallIntegerField(
+                        default=50,
+                        help_text="From the top (0) to the bottom (100).",
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                        verbose_name="focal point down (%)",
+                    ),
+                ),
+                ("width", models.PositiveIntegerField(default=0, editable=False)),
+                ("height", models.PositiveIntegerField(default=0, editable=False)),
+                ("file_size", models.PositiveBigIntegerField(default=0, editable=False)),
+                ("renditions", models.JSONField(blank=True, default=list, editable=False)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['-uploaded_at', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('focal_x__lte', 100), ('focal_y__lte', 100)), name='image_focal_point_inside'), models.CheckConstraint(condition=models.Q(('credit', ''), _negated=True), name='image_has_credit')],
+                "ordering": ["-uploaded_at", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("focal_x__lte", 100), ("focal_y__lte", 100)),
+                        name="image_focal_point_inside",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("credit", ""), _negated=True), name="image_has_credit"
+                    ),
+                ],
             },
         ),
     ]

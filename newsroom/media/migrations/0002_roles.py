@@ -5,12 +5,20 @@ from django.db import migrations
 
 PRESS_OFFICER = {
     "media_library": [
-        "add_image", "change_image", "view_image",
-        "add_document", "change_document", "view_document",
+        "add_image",
+        "change_image",
+        "view_image",
+        "add_document",
+        "change_document",
+        "view_document",
     ],
     "articles": [
-        "add_releasedownload", "change_releasedownload", "delete_releasedownload",
-        "view_releasedownload", "view_releasefigure", "view_speechfigure",
+        "add_releasedownload",
+        "change_releasedownload",
+        "delete_releasedownload",
+        "view_releasedownload",
+        "view_releasefigure",
+        "view_speechfigure",
     ],
 }
 EDITOR_EXTRA = {"media_library": ["delete_image", "delete_document"]}  # fmt: skip
