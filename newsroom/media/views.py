@@ -93,6 +93,6 @@ def send(name: str) -> HttpResponse:
         response["X-Sendfile"] = path
         return response
     try:
-        return FileResponse(open(path, "rb"), content_type=content_type)  # noqa: SIM115
+        return FileResponse(open(path, "rb"), content_type=content_type)
     except FileNotFoundError:
         return not_found()
