@@ -2,7 +2,8 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db import models
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -36,6 +37,7 @@ def usage_label(counts: list[tuple[int, str, str]]) -> str:
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
     form = ImageForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["preview", "__str__", "credit", "licence", "taken_on", "usage", "uploaded_at"]
     list_display_links = ["preview", "__str__"]
     list_filter = [NeedsAltTextFilter, "licence", "credit", ("taken_on", admin.DateFieldListFilter)]
@@ -121,13 +123,10 @@ class ImageAdmin(admin.ModelAdmin):
         from articles.models import Event, Release, Speaker, Speech
 
         here = obj.pk
+        in_item = Q(lead_image=here) | Q(figure_links__image=here)
         users = [
-            *Release.objects.filter(lead_image=here).union(
-                Release.objects.filter(figure_links__image=here)
-            ),
-            *Speech.objects.filter(lead_image=here).union(
-                Speech.objects.filter(figure_links__image=here)
-            ),
+            *Release.objects.filter(in_item).distinct(),
+            *Speech.objects.filter(in_item).distinct(),
             *Event.objects.filter(lead_image=here),
             *Speaker.objects.filter(portrait=here),
         ]
@@ -177,6 +176,7 @@ class ImageAdmin(admin.ModelAdmin):
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
     form = DocumentForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "kind", "language", "type_and_size", "usage", "uploaded_at"]
     list_filter = ["kind", "language"]
     search_fields = ["title", "url"]

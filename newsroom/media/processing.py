@@ -99,7 +99,9 @@ def clean_image(upload: UploadedFile) -> CleanImage:
         raise
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as error:
         raise ValidationError(
-            "The picture is too large to open safely (too many pixels).", code="pixels"
+            "The picture has too many pixels to open safely; the limit is "
+            f"{settings.NEWSROOM_MEDIA_MAX_PIXELS / 1e6:.0f} million pixels.",
+            code="pixels",
         ) from error
     except UnidentifiedImageError as error:
         raise ValidationError(NOT_AN_IMAGE, code="format") from error
