@@ -108,7 +108,7 @@ def picture_bytes(size=(1600, 1000), fmt: str = "JPEG", color=(40, 90, 160), **s
     return buffer.getvalue()
 
 
-def make_image(*, size=(1600, 1000), alt_text: str = "Flags at the headquarters", **overrides):
+def make_image(*, size=(640, 400), alt_text: str = "Flags at the headquarters", **overrides):
     """A library image saved as the admin saves one: cleaned, with its renditions."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 

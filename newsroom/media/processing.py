@@ -119,8 +119,10 @@ def clean_image(upload: UploadedFile) -> CleanImage:
     options = {"icc_profile": icc} if icc else {}
     if save_as == "JPEG":
         options.update(quality=92, optimize=True)
-    elif save_as in ("WEBP", "AVIF"):
+    elif save_as == "WEBP":
         options.update(quality=90)
+    elif save_as == "AVIF":
+        options.update(quality=90, speed=settings.NEWSROOM_MEDIA_AVIF_SPEED)
     picture.save(buffer, save_as, **options)
     return CleanImage(
         ContentFile(buffer.getvalue()), extension, picture.width, picture.height, picture
@@ -185,7 +187,10 @@ def make_renditions(image, picture: PILImage.Image | None = None) -> list[dict]:
                 fmt = fallback if fmt == "fallback" else fmt
                 frame = resized.convert("RGB") if fmt == "jpeg" else resized
                 buffer = io.BytesIO()
-                frame.save(buffer, fmt.upper(), quality=QUALITY.get(fmt, 90), optimize=True)
+                options = {"quality": QUALITY.get(fmt, 90), "optimize": True}
+                if fmt == "avif":
+                    options["speed"] = settings.NEWSROOM_MEDIA_AVIF_SPEED
+                frame.save(buffer, fmt.upper(), **options)
                 extension = "jpg" if fmt == "jpeg" else fmt
                 name = f"renditions/{image.key.hex}/{spec.name}-{width}.{extension}"
                 stored = default_storage.save(name, ContentFile(buffer.getvalue()))
