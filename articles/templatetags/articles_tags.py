@@ -16,11 +16,8 @@ register = template.Library()
 
 @register.filter
 def clean_html(value: str) -> SafeString:
-    """Stored rich text, sanitised again on output: stored HTML is never trusted. Figures
-    of media library images come out responsive, with their alt text and credit."""
-    from newsroom.media.figures import figure_html
-
-    return figure_html(sanitise(value or ""))
+    """Stored rich text, sanitised again on output: stored HTML is never trusted."""
+    return mark_safe(sanitise(value or ""))
 
 
 # Elements that never have an end tag: they do not open a level of nesting.

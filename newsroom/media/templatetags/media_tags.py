@@ -74,3 +74,16 @@ def share_meta(context, image: Image | None) -> dict:
         "image": image,
         "url": absolute_url(share["url"], context.get("request")),
     }
+
+
+@register.filter
+def library_figures(html: str) -> SafeString:
+    """The last filter on a body (`|clean_html|library_figures`): figures of library
+    images rendered from the library (responsive, alt text, caption, credit, licence).
+    Text not already marked safe by the sanitising filters is sanitised first."""
+    from articles.html import sanitise
+    from newsroom.media.figures import figure_html
+
+    if not isinstance(html, SafeString):
+        html = sanitise(html or "")
+    return figure_html(html)
