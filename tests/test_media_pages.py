@@ -142,7 +142,7 @@ def test_figures_in_the_text_come_from_the_library(client):
 
 
 def test_figures_without_a_library_image_are_left_as_they_are(client):
-    body = "<figure><p><small class=\"picture\">Pictured: flags.</small></p><figcaption>Flags."
+    body = '<figure><p><small class="picture">Pictured: flags.</small></p><figcaption>Flags.'
     body += "</figcaption></figure>"
     release = make_release(body=body)
     page = client.get(release.get_absolute_url()).content.decode()

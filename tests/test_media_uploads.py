@@ -141,16 +141,19 @@ def test_alt_text_is_required_unless_decorative_and_credit_always(staff_client):
     assert "Describe the picture for people who cannot see it" in body
     assert "This field is required" in body
     assert not Image.objects.exists()
-    response = upload(staff_client, "a.jpg", picture_bytes((400, 300)), alt_text="", decorative="on")
+    response = upload(
+        staff_client, "a.jpg", picture_bytes((400, 300)), alt_text="", decorative="on"
+    )
     assert response.status_code == HTTPStatus.FOUND
     assert Image.objects.get().decorative
 
 
 def test_several_pictures_at_once_then_alt_text_for_each(staff_client):
     url = reverse("admin:media_library_image_upload")
-    assert "Upload several pictures" in staff_client.get(
-        reverse("admin:media_library_image_changelist")
-    ).content.decode()
+    assert (
+        "Upload several pictures"
+        in staff_client.get(reverse("admin:media_library_image_changelist")).content.decode()
+    )
     files = [SimpleUploadedFile(f"p{n}.jpg", picture_bytes((500, 400))) for n in range(3)]
     data = {"files": files, "credit": "NATO", "licence": "public-domain", "source": "Archive"}
     response = staff_client.post(url, data)

@@ -428,7 +428,9 @@ def pictured_newsroom(newsroom):
             type(item).objects.filter(pk=item.pk).update(lead_image=image)
             figure = make_image(alt_text=f"Figure of {item.slug}", credit=f"Figure credit {key}")
             item.refresh_from_db()
-            item.body += f'<figure><img src="{figure.url}" alt=""><figcaption>F</figcaption></figure>'
+            item.body += (
+                f'<figure><img src="{figure.url}" alt=""><figcaption>F</figcaption></figure>'
+            )
             item.skip_history_when_saving = True
             item.save()
             pictures[key] = (group, [image, figure])

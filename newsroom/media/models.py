@@ -134,6 +134,9 @@ class Image(models.Model):
             self.alt_text = ""
         super().save(*args, **kwargs)
 
+    def natural_key(self) -> tuple[str]:
+        return (self.key.hex,)
+
     @property
     def has_alt(self) -> bool:
         """Ready to be shown: alt text given, or marked decorative."""
@@ -235,6 +238,9 @@ class Document(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.title = clean_text(self.title).strip()
         super().save(*args, **kwargs)
+
+    def natural_key(self) -> tuple[str]:
+        return (self.key.hex,)
 
     @property
     def href(self) -> str:

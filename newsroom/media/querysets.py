@@ -14,7 +14,14 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 
 
-class ImageQuerySet(models.QuerySet):
+class ByKey:
+    """Natural keys by the file's key, so backups and fixtures never carry primary keys."""
+
+    def get_by_natural_key(self, key: str):
+        return self.get(key=key)
+
+
+class ImageQuerySet(ByKey, models.QuerySet):
     def public(self) -> Self:
         """Images used by something the public may read."""
         from articles.models import Event, Release, Speaker, Speech
@@ -66,7 +73,7 @@ def _count_subquery(queryset: models.QuerySet) -> models.QuerySet:
     )
 
 
-class DocumentQuerySet(models.QuerySet):
+class DocumentQuerySet(ByKey, models.QuerySet):
     def public(self) -> Self:
         """Documents offered as downloads by a release the public may read."""
         from articles.models import Release
