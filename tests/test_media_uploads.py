@@ -254,3 +254,17 @@ def test_documents_are_checked_by_content(staff_client):
     assert staff_client.post(add, link).status_code == HTTPStatus.FOUND
     assert Document.objects.get(title="Chapter 1").type_label == "Link"
     assert Document.objects.count() == 2
+
+
+def test_the_editors_picker_offers_images_ready_to_use(staff_client):
+    ready = make_image(alt_text="Ready picture", caption="A caption")
+    Image.objects.create(credit="x", file="images/" + "2" * 32 + ".jpg")  # no alt text yet
+    url = reverse("admin:media_library_image_picker")
+    body = staff_client.get(url, {"CKEditorFuncNum": "3"}).content.decode()
+    assert f'data-url="{ready.url}"' in body and 'data-caption="A caption"' in body
+    assert body.count('class="media-picker__choose"') == 1
+    assert 'data-callback="3"' in body and "media-picker.js" in body
+    assert "Ready picture" not in staff_client.get(url, {"q": "nothing"}).content.decode()
+    from articles.models import EDITOR_EXTENSIONS
+
+    assert EDITOR_EXTENSIONS["Figure"]["pickerUrl"] == url

@@ -62,8 +62,10 @@ class ImageAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         upload = self.admin_site.admin_view(self.upload_several)
+        picker = self.admin_site.admin_view(self.picker)
         return [
             path("upload/", upload, name="media_library_image_upload"),
+            path("picker/", picker, name="media_library_image_picker"),
             *super().get_urls(),
         ]
 
@@ -147,6 +149,32 @@ class ImageAdmin(admin.ModelAdmin):
                 ),
             ),
         )
+
+    def picker(self, request: HttpRequest) -> HttpResponse:
+        """The rich-text editor's "Browse…" window: library images ready to be placed (alt
+        text given), searchable; choosing one fills the editor's image dialog with its
+        address, alt text and caption (static/js/media-picker.js)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        query = request.GET.get("q", "")[:200]
+        images = Image.objects.usable()
+        if query:
+            images = images.filter(
+                Q(alt_text__icontains=query) | Q(caption__icontains=query)
+                | Q(credit__icontains=query) | Q(original_name__icontains=query)
+            )  # fmt: skip
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Choose a picture",
+            "choices": [
+                (image, (image.variants("thumb").get("jpeg") or [None])[0]) for image in images[:60]
+            ],
+            "query": query,
+            "callback": request.GET.get("CKEditorFuncNum", "")[:12],
+            "is_popup": True,
+        }
+        return TemplateResponse(request, "admin/media_library/image/picker.html", context)
 
     def upload_several(self, request: HttpRequest) -> HttpResponse:
         """Several pictures at once: their credit, licence and source are shared; the
