@@ -166,3 +166,24 @@ def test_downloads_are_listed_in_order_with_type_size_and_language(client):
     assert "(PDF, 1.5\xa0KB, report, English)" in section
     assert 'hreflang="fr"' in section and "(Link, chapter, French)" in section
     assert pdf.href in section and client.get(pdf.href).status_code == HTTPStatus.OK
+
+
+def test_the_seed_annual_report_offers_its_pdf_as_a_document(client):
+    """Seed 002's links to its PDF become one Document (an external link, no file copied)
+    among its downloads; its photo captions stay figures, and no picture is invented."""
+    from django.core.management import call_command
+
+    from articles.models import ReleaseDownload
+    from newsroom.media.models import Image
+
+    call_command("loaddata", "seed", verbosity=0)
+    call_command("loaddata", "seed", verbosity=0)  # twice changes nothing
+    document = Document.objects.get()
+    assert document.url.endswith("/sgar23-en.pdf") and not document.file
+    assert ReleaseDownload.objects.get().release.slug == "secretary-generals-annual-report-2023"
+    assert not Image.objects.exists()
+    page = client.get("/releases/secretary-generals-annual-report-2023/").content.decode()
+    section = re.search(r'<section class="downloads".*?</section>', page, re.S).group(0)
+    assert document.url in section and "(Link, report, English)" in section
+    assert "Pictured: Thirty-one national flags fly at NATO Headquarters" in page
+    assert "<picture>" not in page

@@ -44,6 +44,11 @@ class SpeechFigure(models.Model):
         return f"{self.image} in {self.speech}"
 
 
+class ReleaseDownloadManager(models.Manager):
+    def get_by_natural_key(self, release_slug: str, document_key: str):
+        return self.get(release__slug=release_slug, document__key=document_key)
+
+
 class ReleaseDownload(models.Model):
     """A document offered under "Downloads" on a release, in the editor's order."""
 
@@ -52,6 +57,8 @@ class ReleaseDownload(models.Model):
         "media_library.Document", on_delete=models.PROTECT, related_name="release_downloads"
     )
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ReleaseDownloadManager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -62,3 +69,8 @@ class ReleaseDownload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} on {self.release}"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.release.slug, self.document.key.hex)
+
+    natural_key.dependencies = ["articles.release", "media_library.document"]
