@@ -187,3 +187,32 @@ def test_the_seed_annual_report_offers_its_pdf_as_a_document(client):
     assert document.url in section and "(Link, report, English)" in section
     assert "Pictured: Thirty-one national flags fly at NATO Headquarters" in page
     assert "<picture>" not in page
+
+
+def test_the_api_gives_pictures_with_their_rights_and_downloads(client, pictured):
+    image, release = pictured
+    release.downloads.create(document=make_document(title="Chapter 1"), position=0)
+    data = client.get(f"/api/v1/releases/{release.slug}/").json()
+    assert data["images"] == [{
+        "role": "lead",
+        "url": f"http://testserver{image.rendition('content')['url']}",
+        "width": image.rendition("content")["width"],
+        "height": image.rendition("content")["height"],
+        "share_url": f"http://testserver{image.share_image['url']}",
+        "alt_text": "Flags of 32 Allies at the headquarters",
+        "caption": "Flags fly at NATO Headquarters.",
+        "credit": "NATO / Jane Doe",
+        "licence": "cc-by-4.0",
+        "licence_label": "CC BY 4.0",
+        "licence_url": "https://creativecommons.org/licenses/by/4.0/",
+        "acquire_licence_page": "https://www.nato.int/photos/licensing",
+    }]  # fmt: skip
+    assert data["downloads"] == [{"title": "Chapter 1", "kind": "chapter", "language": "en",
+                                  "url": "https://www.nato.int/report.pdf", "type": "Link",
+                                  "size": None}]  # fmt: skip
+    listed = client.get("/api/v1/releases/").json()["results"][0]
+    assert listed["images"][0]["credit"] == "NATO / Jane Doe"
+    speaker = make_speaker(listed=True, portrait=make_image(alt_text="Portrait", credit="P"))
+    found = client.get(f"/api/v1/speakers/{speaker.slug}/").json()
+    assert found["image"]["role"] == "portrait" and found["image"]["credit"] == "P"
+    assert client.get("/api/v1/speakers/").json()["results"][0]["image"]["alt_text"]
