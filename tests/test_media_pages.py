@@ -216,3 +216,25 @@ def test_the_api_gives_pictures_with_their_rights_and_downloads(client, pictured
     found = client.get(f"/api/v1/speakers/{speaker.slug}/").json()
     assert found["image"]["role"] == "portrait" and found["image"]["credit"] == "P"
     assert client.get("/api/v1/speakers/").json()["results"][0]["image"]["alt_text"]
+
+
+def test_generate_archive_attaches_synthetic_pictures(client):
+    from django.core.management import call_command
+
+    from articles.models import Release, Speech
+    from newsroom.media.models import Image
+
+    call_command("generate_archive", releases=12, speeches=6, images=3, verbosity=0)
+    images = Image.objects.filter(original_name__startswith="gen-")
+    assert images.count() == 3
+    assert len({image.file_size for image in images}) == 3, "distinct pictures"
+    for model in (Release, Speech):
+        generated = model.objects.filter(slug__startswith="gen-")
+        assert not generated.filter(lead_image=None).exists()
+        assert generated.values("lead_image").distinct().count() == 3, "reused"
+    live = Release.objects.public().filter(slug__startswith="gen-").first()
+    page = client.get(live.get_absolute_url()).content.decode()
+    assert "Credit: Newsroom test archive" in page
+    call_command("generate_archive", releases=12, speeches=6, images=2, replace=True,
+                 verbosity=0)  # fmt: skip
+    assert Image.objects.filter(original_name__startswith="gen-").count() == 2
