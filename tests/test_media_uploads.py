@@ -268,3 +268,18 @@ def test_the_editors_picker_offers_images_ready_to_use(staff_client):
     from articles.models import EDITOR_EXTENSIONS
 
     assert EDITOR_EXTENSIONS["Figure"]["pickerUrl"] == url
+
+
+def test_a_new_picture_for_an_image_keeps_its_addresses(staff_client):
+    image = make_image(size=(800, 500))
+    release = make_release(lead_image=image)
+    old_url, old_share = image.url, image.share_image["url"]
+    change = reverse("admin:media_library_image_change", args=[image.pk])
+    data = {**FIELDS, "file": SimpleUploadedFile("new.jpg", picture_bytes((900, 600)))}
+    assert staff_client.post(change, data).status_code == HTTPStatus.FOUND
+    image.refresh_from_db()
+    assert (image.width, image.url, image.share_image["url"]) == (900, old_url, old_share)
+    assert len(stored_files()) >= len(image.file_names())
+    client = staff_client.__class__()
+    assert release.lead_image_id == image.pk
+    assert client.get(old_url).status_code == HTTPStatus.OK

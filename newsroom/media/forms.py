@@ -49,6 +49,9 @@ class ImageForm(forms.ModelForm):
         cleaned = getattr(self, "_clean", None)
         focal_changed = {"focal_x", "focal_y"} & set(self.changed_data)
         if cleaned is not None:
+            replaced = self.initial.get("file")
+            if replaced:  # a new picture for the same image: same key, same addresses
+                image.file.storage.delete(getattr(replaced, "name", replaced))
             image.original_name = self.cleaned_data["file"].name[:255]
             image.file.save(f"upload.{cleaned.extension}", cleaned.content, save=False)
             image.width, image.height = cleaned.width, cleaned.height
