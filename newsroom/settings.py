@@ -312,6 +312,16 @@ else:
     raise ImproperlyConfigured(
         f"NEWSROOM_MEDIA_STORAGE must be filesystem or s3, not {NEWSROOM_MEDIA_STORAGE!r}."
     )
+# Where pictures are fetched from after the media view's redirect (the page's CSP allows
+# them): the endpoint's origin, or AWS's hosts; NEWSROOM_MEDIA_S3_ORIGIN overrides it.
+_MEDIA_ORIGINS = []
+if NEWSROOM_MEDIA_STORAGE == "s3":
+    _endpoint = urlsplit(os.environ.get("NEWSROOM_MEDIA_S3_ENDPOINT_URL", ""))
+    _MEDIA_ORIGINS = [
+        os.environ.get("NEWSROOM_MEDIA_S3_ORIGIN")
+        or (f"{_endpoint.scheme}://{_endpoint.netloc}" if _endpoint.netloc else "")
+        or "https://*.amazonaws.com"
+    ]
 # Uploads: a bigger file is refused with a form error; a picture of more pixels is refused
 # before it is decoded (a decompression bomb); renditions are made in these widths.
 NEWSROOM_MEDIA_MAX_UPLOAD_MB = env_count("NEWSROOM_MEDIA_MAX_UPLOAD_MB", 40)
@@ -370,7 +380,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        # Media on S3 are redirected to signed addresses on the bucket's host.
+        "img-src": [SELF, "data:", *_MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -170,8 +170,9 @@ def test_s3_storage_is_chosen_by_the_environment():
 
     code = (
         "import django; django.setup(); from django.core.files.storage import storages; "
-        "s = storages['default']; "
-        "print(type(s).__name__, s.bucket_name, s.default_acl, s.querystring_auth)"
+        "s = storages['default']; from django.conf import settings as c; "
+        "print(type(s).__name__, s.bucket_name, s.default_acl, s.querystring_auth, "
+        "c.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'][-1])"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings",
            "NEWSROOM_MEDIA_STORAGE": "s3", "NEWSROOM_MEDIA_S3_BUCKET": "press-media",
@@ -180,7 +181,13 @@ def test_s3_storage_is_chosen_by_the_environment():
     run = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True,
                          text=True, check=False)  # fmt: skip
     assert run.returncode == 0, run.stderr
-    assert run.stdout.split() == ["S3Storage", "press-media", "private", "True"]
+    assert run.stdout.split() == [
+        "S3Storage",
+        "press-media",
+        "private",
+        "True",
+        "https://s3.example.org",
+    ], "pages may show pictures from the bucket's host (the view redirects there)"
     del env["NEWSROOM_MEDIA_S3_BUCKET"]
     run = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True,
                          text=True, check=False)  # fmt: skip

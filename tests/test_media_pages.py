@@ -238,3 +238,40 @@ def test_generate_archive_attaches_synthetic_pictures(client):
     call_command("generate_archive", releases=12, speeches=6, images=2, replace=True,
                  verbosity=0)  # fmt: skip
     assert Image.objects.filter(original_name__startswith="gen-").count() == 2
+
+
+def test_pictures_add_no_query_to_any_list(client):
+    """Home, lists, speaker, event and tag pages read each lead image with its item."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_event
+
+    speaker, event = make_speaker(listed=True), make_event(listed=True)
+    for _ in range(3):
+        make_release(speakers=[speaker], events=[event], tags=["Arctic"])
+        make_speech(speakers=[speaker], event=event, tags=["Arctic"])
+    urls = ["/", "/releases/", "/speeches/", speaker.get_absolute_url(),
+            event.get_absolute_url(), "/tags/arctic/", "/search/?q=release"]  # fmt: skip
+
+    def queries() -> dict[str, int]:
+        for url in urls:
+            client.get(url)  # kept per content version: warm first
+        counts = {}
+        for url in urls:
+            with CaptureQueriesContext(connection) as run:
+                assert client.get(url).status_code == HTTPStatus.OK, url
+            counts[url] = len(run)
+        return counts
+
+    plain = queries()
+    from articles.models import Release, Speech
+
+    picture = make_image()
+    Release.objects.update(lead_image=picture)
+    Speech.objects.update(lead_image=picture)
+    from articles.cache import bump_content_version
+
+    bump_content_version()
+    assert queries() == plain
+    assert "thumb-" in client.get(speaker.get_absolute_url()).content.decode()
