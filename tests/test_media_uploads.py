@@ -283,3 +283,15 @@ def test_a_new_picture_for_an_image_keeps_its_addresses(staff_client):
     client = staff_client.__class__()
     assert release.lead_image_id == image.pk
     assert client.get(old_url).status_code == HTTPStatus.OK
+
+
+def test_a_camera_mpo_jpeg_and_a_webp_are_accepted(staff_client):
+    first, depth = PILImage.new("RGB", (600, 400), (10, 80, 160)), PILImage.new("L", (600, 400))
+    buffer = io.BytesIO()
+    first.save(buffer, "MPO", save_all=True, append_images=[depth.convert("RGB")])
+    assert upload(staff_client, "phone.jpg", buffer.getvalue()).status_code == HTTPStatus.FOUND
+    webp = picture_bytes((500, 300), fmt="WEBP")
+    response = upload(staff_client, "x.webp", webp, alt_text="Second picture")
+    assert response.status_code == HTTPStatus.FOUND
+    stored = sorted(Path(image.file.name).suffix for image in Image.objects.all())
+    assert stored == [".jpg", ".webp"]

@@ -17,9 +17,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image as PILImage
-from PIL import ImageOps, UnidentifiedImageError
+from PIL import ImageOps, UnidentifiedImageError, features
 
-FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "AVIF": "avif"}
+# Decoded format -> stored extension. MPO is a camera JPEG carrying extra frames (depth
+# maps, previews): its first frame is kept, as a JPEG.
+FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "AVIF": "avif"}
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,9 @@ SPECS = [
 ]
 
 QUALITY = {"avif": 55, "webp": 78, "jpeg": 82}
+
+# A Pillow built without libavif or libwebp (not the project's wheels) makes the others.
+MODERN = {fmt for fmt in ("avif", "webp") if features.check(fmt)}
 
 
 def max_upload_bytes() -> int:
@@ -185,6 +190,8 @@ def make_renditions(image, picture: PILImage.Image | None = None) -> list[dict]:
             resized = source.resize((width, height), PILImage.Resampling.LANCZOS)
             for fmt in spec.formats:
                 fmt = fallback if fmt == "fallback" else fmt
+                if fmt in ("avif", "webp") and fmt not in MODERN:
+                    continue
                 frame = resized.convert("RGB") if fmt == "jpeg" else resized
                 buffer = io.BytesIO()
                 options = {"quality": QUALITY.get(fmt, 90), "optimize": True}
