@@ -39,7 +39,7 @@ class ImageAdmin(admin.ModelAdmin):
     form = ImageForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["preview", "__str__", "credit", "licence", "taken_on", "usage", "uploaded_at"]
-    list_display_links = ["preview", "__str__"]
+    list_display_links = ["__str__"]
     list_filter = [NeedsAltTextFilter, "licence", "credit", ("taken_on", admin.DateFieldListFilter)]
     search_fields = ["alt_text", "caption", "credit", "source", "original_name"]
     date_hierarchy = "uploaded_at"

@@ -82,7 +82,11 @@ def test_lead_image_and_figure_from_upload_to_reader(
     officer_user.groups.add(Group.objects.get(name="Press officer"))
 
     # --- the press officer uploads two photos with their credit ----------------------------
-    officer = log_in(open_session(viewport=DESKTOP), "oscar")
+    officer = log_in(open_session(viewport=DESKTOP, bypass_csp=True), "oscar")  # axe
+    for url in ("/admin/media_library/image/add/", "/admin/media_library/image/upload/"):
+        officer.goto(url)
+        violations = run_axe(officer)
+        assert not violations, f"{url}\n{describe(violations)}"
     lead = upload(officer, "arctic.jpg", photo((150, 190, 230)),
                   "Soldiers on skis crossing a snowfield", "Exercise Nordic Response, Norway.",
                   "NATO / Lead Photographer")  # fmt: skip
@@ -90,6 +94,11 @@ def test_lead_image_and_figure_from_upload_to_reader(
                     "Tents of the field camp under snow", "The field camp at night.",
                     "NATO / Figure Photographer")  # fmt: skip
     officer.screenshot(path=str(screenshots_dir / "media-admin-image-1280.png"), full_page=True)
+    officer.goto("/admin/media_library/image/")
+    expect(officer.locator("#result_list")).to_contain_text("not used")
+    violations = run_axe(officer)
+    assert not violations, describe(violations)
+    officer.screenshot(path=str(screenshots_dir / "media-admin-library-1280.png"), full_page=True)
 
     # --- writes the release: lead image from the library, a figure in the text ----------
     officer.goto("/admin/articles/release/add/")
