@@ -4,7 +4,9 @@ item held only as a draft, in review or under embargo (its public versions and d
 
 The URLs are discovered by walking the URL resolver, so a page added later is covered
 automatically: a new pattern with parameters fails this test until it is given values
-below. Only the admin and static/media files are allowed to be skipped.
+below. Only the admin and static files are skipped by the page walk; media files (binary)
+are walked at the end of this module, every original, rendition and document of every
+live and hidden item.
 """
 
 from datetime import date, timedelta
