@@ -25,6 +25,7 @@ from articles.html import sanitise
 from articles.models import Publication, Release, Speech
 from articles.responses import bad_request
 from articles.site_url import absolute_url
+from newsroom.media.feeds import MediaRSSMixin, feed_picture
 
 FEED_ITEMS = 50
 
@@ -35,7 +36,11 @@ class InvalidFilters(Exception):
         self.errors = errors
 
 
-class AtomWithContent(Atom1Feed):
+class RssWithPictures(MediaRSSMixin, Rss201rev2Feed):
+    """RSS 2.0 with each item's lead image as Media RSS, credit and licence included."""
+
+
+class AtomWithContent(MediaRSSMixin, Atom1Feed):
     """Atom entries carry the lead as <summary> and the full text as <content>."""
 
     def add_item_elements(self, handler, item) -> None:
@@ -59,7 +64,7 @@ def update_line(item: Publication) -> str:
 class PublicationFeed(Feed):
     """What the release and speech feeds share; `get_object` binds the filters."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = RssWithPictures
     model: type[Publication]
     noun = ""
     item_guid_is_permalink = True
@@ -146,6 +151,12 @@ class PublicationFeed(Feed):
         names = [speaker.name for speaker in item.speaker_list]
         return ", ".join(names) or None
 
+    def item_extra_kwargs(self, item: Publication) -> dict:
+        return {"picture": feed_picture(item.lead_image, self._absolute)}
+
+    def _absolute(self, path: str) -> str:
+        return absolute_url(path, self.request)
+
 
 class AtomFeedMixin:
     """The Atom version: the lead as summary, the full text as content."""
@@ -159,7 +170,10 @@ class AtomFeedMixin:
         return escape(text) if text else None
 
     def item_extra_kwargs(self, item: Publication) -> dict:
-        return {"content": PublicationFeed.item_description(self, item)}
+        return {
+            **PublicationFeed.item_extra_kwargs(self, item),
+            "content": PublicationFeed.item_description(self, item),
+        }
 
 
 class ReleaseFeed(PublicationFeed):

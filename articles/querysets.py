@@ -227,16 +227,27 @@ class ReleaseQuerySet(PublicationQuerySet):
     def for_listing(self) -> Self:
         """What a list row shows: kind, date, summary and the people quoted (not the body),
         in one query."""
-        return self.defer("body").annotate(speaker_rows=speaker_column(self.model))
+        return (
+            self.defer("body")
+            .select_related("lead_image")
+            .annotate(speaker_rows=speaker_column(self.model))
+        )
 
     def with_detail_columns(self) -> Self:
         """The release with its tags, speakers and events: one query."""
         event = self.model.links("event")
-        return self.annotate(
+        downloads = self.model.downloads.rel.related_model.objects.all()
+        return self.select_related("lead_image").annotate(
             **detail_columns(self.model),
             event_rows=json_column(
                 event.rows, event.item, id="event_id", name="event__name",
                 slug="event__slug", start_on="event__start_on",
+            ),
+            download_rows=json_column(
+                downloads, "release", position="position", id="document_id",
+                title="document__title", kind="document__kind", language="document__language",
+                file="document__file", url="document__url", mime_type="document__mime_type",
+                file_size="document__file_size",
             ),
         )  # fmt: skip
 
@@ -245,13 +256,13 @@ class SpeechQuerySet(PublicationQuerySet):
     def for_listing(self) -> Self:
         return (
             self.defer("body")
-            .select_related("event")
+            .select_related("event", "lead_image")
             .annotate(speaker_rows=speaker_column(self.model))
         )
 
     def with_detail_columns(self) -> Self:
         """The speech with its event, tags and speakers in order: one query."""
-        return self.select_related("event").annotate(**detail_columns(self.model))
+        return self.select_related("event", "lead_image").annotate(**detail_columns(self.model))
 
     def with_current_columns(self) -> Self:
         """Its script as released, if it had one: which versions were public reads the clock."""

@@ -82,4 +82,9 @@ def structured_data(request: HttpRequest, item: Publication, url: str) -> dict:
             for note in corrections
         ]  # fmt: skip
     data.update(item.article_schema(people, events, publisher))
+    image = item.lead_image
+    if image is not None and image.has_alt:  # with its credit and licence (newsroom/media/)
+        from newsroom.media.models import image_object
+
+        data["image"] = image_object(image, absolute)
     return data

@@ -282,7 +282,7 @@ class SpeakerDetailView(DetailView):
     model = Speaker
 
     def get_queryset(self) -> QuerySet:
-        return Speaker.objects.visible()
+        return Speaker.objects.visible().select_related("portrait")
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
@@ -311,7 +311,7 @@ class EventDetailView(DetailView):
     model = Event
 
     def get_queryset(self) -> QuerySet:
-        return Event.objects.visible().prefetch_related("tags")
+        return Event.objects.visible().select_related("lead_image").prefetch_related("tags")
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)

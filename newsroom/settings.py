@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "newsroom.distribution",
+    "newsroom.media",
 ]
 
 MIDDLEWARE = [
@@ -288,8 +289,63 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded media (newsroom/media/, docs/deploy.md "Media files"): files under MEDIA_ROOT on
+# one machine; with NEWSROOM_MEDIA_STORAGE=s3, an S3-compatible bucket shared by several
+# app servers (django-storages). Either way readers fetch files through /media/, a view
+# that applies the public rule; the bucket itself stays private.
+NEWSROOM_MEDIA_STORAGE = os.environ.get("NEWSROOM_MEDIA_STORAGE", "filesystem")
+if NEWSROOM_MEDIA_STORAGE == "filesystem":
+    _MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif NEWSROOM_MEDIA_STORAGE == "s3":
+    _bucket = os.environ.get("NEWSROOM_MEDIA_S3_BUCKET", "")
+    if not _bucket:
+        raise ImproperlyConfigured("Set NEWSROOM_MEDIA_S3_BUCKET with NEWSROOM_MEDIA_STORAGE=s3.")
+    _MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _bucket,
+            "endpoint_url": os.environ.get("NEWSROOM_MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("NEWSROOM_MEDIA_S3_REGION") or None,
+            # Keys come from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables
+            # (or the instance's role); never from this file.
+            "default_acl": "private",
+            "querystring_auth": True,  # the view hands out short-lived signed addresses
+            "querystring_expire": env_count("NEWSROOM_MEDIA_S3_URL_SECONDS", 60),
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured(
+        f"NEWSROOM_MEDIA_STORAGE must be filesystem or s3, not {NEWSROOM_MEDIA_STORAGE!r}."
+    )
+# Where pictures are fetched from after the media view's redirect (the page's CSP allows
+# them): the endpoint's origin, or AWS's hosts; NEWSROOM_MEDIA_S3_ORIGIN overrides it.
+_MEDIA_ORIGINS = []
+if NEWSROOM_MEDIA_STORAGE == "s3":
+    _endpoint = urlsplit(os.environ.get("NEWSROOM_MEDIA_S3_ENDPOINT_URL", ""))
+    _MEDIA_ORIGINS = [
+        os.environ.get("NEWSROOM_MEDIA_S3_ORIGIN")
+        or (f"{_endpoint.scheme}://{_endpoint.netloc}" if _endpoint.netloc else "")
+        or "https://*.amazonaws.com"
+    ]
+# Uploads: a bigger file is refused with a form error; a picture of more pixels is refused
+# before it is decoded (a decompression bomb); renditions are made in these widths.
+NEWSROOM_MEDIA_MAX_UPLOAD_MB = env_count("NEWSROOM_MEDIA_MAX_UPLOAD_MB", 40)
+NEWSROOM_MEDIA_MAX_PIXELS = env_count("NEWSROOM_MEDIA_MAX_PIXELS", 60_000_000)
+# AVIF encoder effort, 0 (smallest files, slowest) to 10 (fastest): 6, Pillow's default,
+# takes about 2 s for a 1440 px rendition on one core, once per upload.
+NEWSROOM_MEDIA_AVIF_SPEED = min(env_count("NEWSROOM_MEDIA_AVIF_SPEED", 6), 10)
+# Production behind nginx: the view answers with `X-Accel-Redirect: <prefix><name>` and
+# nginx sends the file from an `internal` location (docs/deploy.md); Apache/lighttpd:
+# NEWSROOM_MEDIA_SENDFILE=1 sends `X-Sendfile: <path>`. Unset: the view streams the file.
+NEWSROOM_MEDIA_ACCEL_REDIRECT = os.environ.get("NEWSROOM_MEDIA_ACCEL_REDIRECT", "")
+NEWSROOM_MEDIA_SENDFILE = env_flag("NEWSROOM_MEDIA_SENDFILE", default=False)
+# For "all rights reserved" pictures: the newsroom's terms of use, and where journalists
+# ask for a licence (schema.org `license` / `acquireLicensePage`), unless an image has its own.
+NEWSROOM_MEDIA_TERMS_URL = os.environ.get("NEWSROOM_MEDIA_TERMS_URL", "")
+NEWSROOM_MEDIA_LICENCE_PAGE = os.environ.get("NEWSROOM_MEDIA_LICENCE_PAGE", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -330,7 +386,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        # Media on S3 are redirected to signed addresses on the bucket's host.
+        "img-src": [SELF, "data:", *_MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

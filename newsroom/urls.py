@@ -13,5 +13,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include("newsroom.api.urls")),
     path("", include("newsroom.distribution.urls")),
+    # Media files, through the public rule of the items that use them (newsroom/media/).
+    path("media/", include("newsroom.media.urls")),
     path("", include("articles.urls")),
 ]

@@ -21,6 +21,15 @@ def _fresh_cache():
         _VersionMemo.forget()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _media_root(tmp_path_factory):
+    """Uploaded files of every test go to a temporary directory, never the checkout's;
+    AVIF renditions are encoded at the fastest effort (the same formats and sizes)."""
+    media = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=media, NEWSROOM_MEDIA_AVIF_SPEED=10):
+        yield
+
+
 @pytest.fixture
 def uncached_pages(settings):
     """Each request renders its page: the page cache would hide queries and changes.
@@ -49,6 +58,7 @@ def ensure_roles() -> None:
         "articles.migrations.0008_listed_and_content_version"
     ).grant_editor_permissions(apps, None)
     importlib.import_module("newsroom.distribution.migrations.0002_roles").grant(apps, None)
+    importlib.import_module("newsroom.media.migrations.0002_roles").grant(apps, None)
 
 
 def _member_of(django_user_model, username: str, group_name: str):

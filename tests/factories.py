@@ -91,3 +91,40 @@ def make_speech(
     for position, speaker in enumerate(speakers or []):
         SpeechSpeaker.objects.create(speech=speech, speaker=speaker, position=position)
     return speech
+
+
+def picture_bytes(size=(1600, 1000), fmt: str = "JPEG", color=(40, 90, 160), **save) -> bytes:
+    """An encoded picture drawn with Pillow (a gradient, so encoders have work to do)."""
+    import io
+
+    from PIL import Image as PILImage
+
+    picture = PILImage.new("RGB", size, color)
+    for x in range(0, size[0], max(1, size[0] // 40)):
+        for y in range(size[1]):
+            picture.putpixel((x, y), (x % 255, y % 255, 120))
+    buffer = io.BytesIO()
+    picture.save(buffer, fmt, **save)
+    return buffer.getvalue()
+
+
+def make_image(*, size=(640, 400), alt_text: str = "Flags at the headquarters", **overrides):
+    """A library image saved as the admin saves one: cleaned, with its renditions."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from newsroom.media.forms import ImageForm
+
+    data = {"alt_text": alt_text, "credit": "NATO / Photographer", "licence": "cc-by-4.0",
+            "focal_x": 50, "focal_y": 50, **overrides}  # fmt: skip
+    upload = SimpleUploadedFile("photo.jpg", picture_bytes(size), content_type="image/jpeg")
+    form = ImageForm(data=data, files={"file": upload})
+    assert form.is_valid(), form.errors
+    return form.save()
+
+
+def make_document(**overrides):
+    from newsroom.media.models import Document
+
+    fields = {"title": f"Annual Report chapter {_n()}", "kind": "chapter",
+              "url": "https://www.nato.int/report.pdf", **overrides}  # fmt: skip
+    return Document.objects.create(**fields)

@@ -64,7 +64,16 @@ def form_data(item: Release, **overrides) -> dict:
         "tags": ", ".join(item.tags.names()),
         "source": item.source,
         "edit_token": item.updated_at.isoformat(),
+        "lead_image": item.lead_image_id or "",
     }
+    if isinstance(item, Release):  # the Downloads inline: its current rows, unchanged
+        links = list(item.downloads.all())
+        data.update({"downloads-TOTAL_FORMS": len(links), "downloads-INITIAL_FORMS": len(links),
+                     "downloads-MIN_NUM_FORMS": 0, "downloads-MAX_NUM_FORMS": 1000})  # fmt: skip
+        for n, link in enumerate(links):
+            data.update({f"downloads-{n}-id": link.pk, f"downloads-{n}-release": item.pk,
+                         f"downloads-{n}-document": link.document_id,
+                         f"downloads-{n}-position": link.position})  # fmt: skip
     if type(item).objects.public().filter(pk=item.pk).exists():
         # Every save of a live item says minor or substantive: an editor's ordinary save.
         data["change_kind"] = "minor"

@@ -106,6 +106,8 @@ def test_add_release_through_the_form_sanitises_the_body(staff_client):
             "speakers": [speaker.pk],
             "tags": "Ukraine, Sweden",
             "source": "NATO",
+            "downloads-TOTAL_FORMS": 0,  # the Downloads inline, empty
+            "downloads-INITIAL_FORMS": 0,
         },
     )
     assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]

@@ -173,6 +173,8 @@ def test_fixture_uses_natural_keys_and_lists_dependencies_first():
         "articles.taggedrelease",
         "articles.taggedspeech",
         "articles.historicalrelease",
+        "media_library.document",  # seed 002's PDF, an external link
+        "articles.releasedownload",
     ]
     models = [obj["model"] for obj in objects]
     assert sorted(set(models), key=order.index) == order

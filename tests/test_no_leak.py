@@ -4,7 +4,9 @@ item held only as a draft, in review or under embargo (its public versions and d
 
 The URLs are discovered by walking the URL resolver, so a page added later is covered
 automatically: a new pattern with parameters fails this test until it is given values
-below. Only the admin and static/media files are allowed to be skipped.
+below. Only the admin and static files are skipped by the page walk; media files (binary)
+are walked at the end of this module, every original, rendition and document of every
+live and hidden item.
 """
 
 from datetime import date, timedelta
@@ -451,3 +453,75 @@ def test_embargoed_items_appear_when_their_time_comes(client, newsroom, time_mac
         assert client.get(url).status_code == HTTPStatus.NOT_FOUND, url
     for url in every_public_url(newsroom):
         assert_absent(client.get(url).content.decode(), drafts, url)
+
+
+# Media files (newsroom/media/): the walker above reads pages; files are binary, so their
+# addresses are walked here, with pictures and documents on every live and hidden item.
+
+
+@pytest.fixture
+def pictured_newsroom(newsroom):
+    from tests.factories import make_document, make_image
+
+    pictures = {}
+    for group in ("live", "hidden", "taken_down"):
+        for key, item in newsroom[group].items():
+            image = make_image(alt_text=f"Picture of {item.slug}", credit=f"Credit {key}")
+            type(item).objects.filter(pk=item.pk).update(lead_image=image)
+            figure = make_image(alt_text=f"Figure of {item.slug}", credit=f"Figure credit {key}")
+            item.refresh_from_db()
+            item.body += (
+                f'<figure><img src="{figure.url}" alt=""><figcaption>F</figcaption></figure>'
+            )
+            item.skip_history_when_saving = True
+            item.save()
+            pictures[key] = (group, [image, figure])
+            if hasattr(item, "downloads"):
+                item.downloads.create(document=make_document(title=f"Download of {item.slug}"))
+    secret = make_image(alt_text="Portrait of the secret speaker", credit="Secret credit")
+    newsroom["secrets"]["speaker"].portrait = secret
+    newsroom["secrets"]["speaker"].save()
+    pictures["secret-portrait"] = ("hidden", [secret])
+    return {**newsroom, "pictures": pictures}
+
+
+def file_urls(images) -> list[str]:
+    urls = []
+    for image in images:
+        urls.append(image.url)
+        urls += [row["url"] for spec in ("content", "thumb", "share")
+                 for rows in image.variants(spec).values() for row in rows]  # fmt: skip
+    return urls
+
+
+def test_files_of_hidden_items_answer_404_and_no_page_names_them(client, pictured_newsroom):
+    pictures = pictured_newsroom["pictures"]
+    hidden = [image for key, (group, images) in pictures.items() if group == "hidden"
+              or key == "removed" for image in images]  # fmt: skip
+    shown = [image for key, (group, images) in pictures.items() if group == "live"
+             or key in ("withdrawn", "withdrawn_speech") for image in images]  # fmt: skip
+    for url in file_urls(hidden):
+        assert client.get(url).status_code == HTTPStatus.NOT_FOUND, url
+    for url in file_urls(shown):
+        assert client.get(url).status_code == HTTPStatus.OK, url
+    for url in every_public_url(pictured_newsroom):
+        body = client.get(url).content.decode()
+        for image in hidden:
+            assert image.key.hex not in body, f"a hidden item's picture is named on {url}"
+            assert image.alt_text not in body and image.credit not in body, url
+        assert "Download of yak" not in body and "Download of zebra" not in body, url
+    live = pictured_newsroom["live"]["release"].get_absolute_url()
+    assert "Credit release" in client.get(live).content.decode(), "live pictures are shown"
+
+
+def test_files_of_embargoed_items_are_served_from_the_lift(client, pictured_newsroom, time_machine):
+    pictures = pictured_newsroom["pictures"]
+    embargoed = pictures["embargoed_release"][1] + pictures["embargoed_speech"][1]
+    drafts = pictures["draft_release"][1] + pictures["review_speech"][1]
+    for url in file_urls(embargoed):
+        assert client.get(url).status_code == HTTPStatus.NOT_FOUND, url
+    time_machine.move_to(pictured_newsroom["later"] + timedelta(seconds=1))
+    for url in file_urls(embargoed):
+        assert client.get(url).status_code == HTTPStatus.OK, url
+    for url in file_urls(drafts):
+        assert client.get(url).status_code == HTTPStatus.NOT_FOUND, url

@@ -16,7 +16,17 @@ from articles.admin.display import local_time as local_time  # for repair_public
 from articles.admin.filters import SpeakerNameFilter, TagNameFilter, VisibilityFilter
 from articles.admin.forms import ConcurrentEditForm
 from articles.admin.publication import PublicationAdmin
-from articles.models import Event, Release, Speaker, Speech, SpeechSpeaker
+from articles.models import Event, Release, ReleaseDownload, Speaker, Speech, SpeechSpeaker
+
+
+class DownloadInline(admin.TabularInline):
+    """ "Downloads" on a release: documents from the media library, in this order."""
+
+    model = ReleaseDownload
+    autocomplete_fields = ["document"]
+    fields = ["document", "position"]
+    extra = 0
+    verbose_name_plural = "Downloads (documents from the media library, in this order)"
 
 
 @admin.register(Release)
@@ -30,9 +40,10 @@ class ReleaseAdmin(PublicationAdmin):
         TagNameFilter,
     ]
     date_hierarchy = "published_at"
-    autocomplete_fields = ["speakers", "events"]
+    autocomplete_fields = ["speakers", "events", "lead_image"]
+    inlines = [DownloadInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "summary", "body"]}),
+        (None, {"fields": ["title", "slug", "kind", "summary", "lead_image", "body"]}),
         ("Publication", {"fields": ["status", "published_at", "updated_at_local", "edit_token"]}),
         ("People, events and tags", {"fields": ["speakers", "events", "tags"]}),
         ("Advanced", {"fields": ["source"], "classes": ["collapse"]}),
@@ -67,10 +78,10 @@ class SpeechAdmin(PublicationAdmin):
     ]
     list_select_related = ["event"]
     date_hierarchy = "delivered_on"
-    autocomplete_fields = ["event"]
+    autocomplete_fields = ["event", "lead_image"]
     inlines = [SpeechSpeakerInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "summary", "body"]}),
+        (None, {"fields": ["title", "slug", "kind", "summary", "lead_image", "body"]}),
         (
             "Delivery",
             {"fields": ["delivered_on", "delivered_time", "location", "delivery_status", "event"]},
@@ -107,6 +118,8 @@ class SpeakerAdmin(ListedByEditorMixin, admin.ModelAdmin):
     list_filter = ["listed", "organisation", "country"]
     search_fields = ["name", "role", "organisation", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["portrait"]
+    exclude = ["photo"]  # superseded by the portrait from the media library
     save_on_top = True
 
 
@@ -117,6 +130,7 @@ class EventAdmin(ListedByEditorMixin, SaneDateHierarchyMixin, admin.ModelAdmin):
     date_hierarchy = "start_on"
     search_fields = ["name", "location", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["lead_image"]
     save_on_top = True
 
 

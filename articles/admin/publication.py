@@ -352,6 +352,8 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
             related = self._related_from_form(form, formsets)
             revisions.record_proposal(item=form.instance, user=request.user, related=related)
             request._newsroom_proposal = True
+            for formset in formsets:  # nothing of theirs was saved (the admin log asks)
+                formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
             return
         super().save_related(request, form, formsets, change)
         revisions.refresh_latest_snapshot(form.instance, text)

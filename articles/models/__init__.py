@@ -18,6 +18,7 @@ from articles.models.common import (
     rich_text_field,
 )
 from articles.models.directory import LISTED_HELP, Event, Speaker, TaggedEvent
+from articles.models.media_links import ReleaseDownload, ReleaseFigure, SpeechFigure
 from articles.models.publications import (
     ChangeNote,
     Link,
@@ -40,10 +41,13 @@ __all__ = [
     "Link",
     "Publication",
     "Release",
+    "ReleaseDownload",
+    "ReleaseFigure",
     "RevisionSnapshot",
     "SlugManager",
     "Speaker",
     "Speech",
+    "SpeechFigure",
     "SpeechSpeaker",
     "TaggedBase",
     "TaggedEvent",

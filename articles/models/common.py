@@ -13,8 +13,8 @@ from taggit.models import TaggedItemBase
 from articles.html import sanitise
 from articles.querysets import ChangeKind, RevisionQuerySet
 
-# What press officers can do in the editor; the sanitiser allows the same and a little
-# more (figures and captions from imported documents).
+# What press officers can do in the editor; the sanitiser allows the same (figures from
+# the media library, and those of imported documents).
 EDITOR_EXTENSIONS = {
     "Bold": True,
     "Italic": True,
@@ -26,6 +26,11 @@ EDITOR_EXTENSIONS = {
     "Blockquote": True,
     "HardBreak": True,
     "HorizontalRule": True,
+    # Pictures: a figure of a media library image with its caption ("Browse…" opens the
+    # library's picker); the page renders it from the library with its credit.
+    "Figure": {"pickerUrl": "/admin/media_library/image/picker/"},
+    "Caption": True,
+    "Image": True,
 }
 
 # "Last updated" is shown only for a correction made after publication, not for the

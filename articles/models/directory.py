@@ -28,6 +28,15 @@ class Speaker(models.Model):
     country = models.CharField(max_length=100, blank=True)
     bio = models.TextField("short biography", blank=True)
     photo = models.ImageField(upload_to="speakers/", blank=True)
+    portrait = models.ForeignKey(
+        "media_library.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="portrait_of_speakers",
+        limit_choices_to=models.Q(decorative=False) & ~models.Q(alt_text=""),
+        help_text="A portrait from the media library, shown on the speaker's page with its credit.",
+    )
     listed = models.BooleanField("published by an editor", default=False, help_text=LISTED_HELP)
 
     objects = SlugManager.from_queryset(SpeakerQuerySet)()
@@ -74,6 +83,15 @@ class Event(models.Model):
     location = models.CharField(max_length=200, blank=True)
     description = models.TextField(blank=True)
     tags = TaggableManager(through="TaggedEvent", blank=True)
+    lead_image = models.ForeignKey(
+        "media_library.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lead_of_events",
+        limit_choices_to=models.Q(decorative=True) | ~models.Q(alt_text=""),
+        help_text="Shown at the top of the event's page with its caption and credit.",
+    )
     listed = models.BooleanField("published by an editor", default=False, help_text=LISTED_HELP)
 
     objects = SlugManager.from_queryset(EventQuerySet)()

@@ -27,6 +27,25 @@ from articles.models.common import (
 from articles.models.directory import Event, Speaker
 from articles.querysets import ChangeKind, ReleaseQuerySet, SpeechQuerySet, Status
 
+LEAD_IMAGE_HELP = (
+    "Shown at the top of the page, in lists and when the page is shared, with its caption, "
+    "credit and licence. Only images with alt text (or marked decorative) can be chosen."
+)
+
+
+def lead_image_field(related_name: str) -> models.ForeignKey:
+    """An item's lead image: PROTECT, so an image in use cannot be deleted from under a
+    page (the library's delete page lists what uses it)."""
+    return models.ForeignKey(
+        "media_library.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        limit_choices_to=models.Q(decorative=True) | ~models.Q(alt_text=""),
+        help_text=LEAD_IMAGE_HELP,
+    )
+
 
 class Link(NamedTuple):
     """How items of a kind are linked to their tags, speakers or events: `rows` has one row
@@ -285,6 +304,7 @@ class Release(Publication):
         Event, related_name="releases", blank=True, help_text="What the release reports on."
     )
     tags = TaggableManager(through="TaggedRelease", blank=True)
+    lead_image = lead_image_field("lead_of_releases")
 
     objects = SlugManager.from_queryset(ReleaseQuerySet)()
     history = revisions()
@@ -357,6 +377,19 @@ class Release(Publication):
         return data
 
     @property
+    def download_list(self) -> list:
+        """ "Downloads": the release's documents in the editor's order, from
+        `for_detail()`'s column, else a query."""
+        from newsroom.media.models import Document
+
+        rows = self._column("download_rows")
+        if rows is None:
+            return [link.document for link in self.downloads.select_related("document")]
+        rows = sorted(rows, key=lambda row: (row["position"], row["id"]))
+        fields = ("id", "title", "kind", "language", "file", "url", "mime_type", "file_size")
+        return [Document(**{field: row[field] for field in fields}) for row in rows]
+
+    @property
     def event_list(self) -> list[Event]:
         """The events reported on, newest first: from `for_detail()`'s column, else a query.
         Rebuilt from the column, an event has its id, name, slug and start date only."""
@@ -399,6 +432,7 @@ class Speech(Publication):
         Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="speeches"
     )
     tags = TaggableManager(through="TaggedSpeech", blank=True)
+    lead_image = lead_image_field("lead_of_speeches")
 
     objects = SlugManager.from_queryset(SpeechQuerySet)()
     history = revisions()

@@ -10,9 +10,9 @@ declared fields, and the schemathesis run that every answer matches the schema.
 Dates are ISO 8601 in the newsroom's zone with its offset; body HTML passes the site's
 sanitiser again on the way out (`articles.html.sanitise`), as on the pages.
 
-Images: speakers' photos and items' images (alt text, credit, licence) come with the
-media work, as an `images` list on items and an `image` on speakers. Until then no field
-is invented for them.
+Images (newsroom/media/): an item's lead image is the first of its `images` (figures in
+the text are in `body_html`), a speaker's portrait is its `image`; each carries its alt
+text, caption, credit and licence. A release lists its `downloads` in order.
 """
 
 from functools import cache
@@ -24,6 +24,7 @@ from rest_framework import serializers
 from articles.html import sanitise
 from articles.models import Event, Publication, Release, Speaker, Speech
 from newsroom.api.links import Links
+from newsroom.media.models import Document, Licence
 
 
 def _time(value) -> str:
@@ -97,6 +98,71 @@ class EventRefSerializer(FastSerializer):
         return event_ref(event, links)
 
 
+def image_ref(image, links: Links, role: str) -> dict | None:
+    """A picture with its rights: the largest JPEG/PNG rendition of the article column,
+    the 1200x630 sharing crop, alt text, caption, credit and licence."""
+    if image is None or not image.has_alt:
+        return None
+    shown = image.rendition("content")
+    share = image.share_image
+    return {
+        "role": role,
+        "url": links.absolute(shown["url"] if shown else image.url),
+        "width": shown["width"] if shown else image.width,
+        "height": shown["height"] if shown else image.height,
+        "share_url": links.absolute(share["url"]) if share else None,
+        "alt_text": image.alt_text,
+        "caption": image.caption,
+        "credit": image.credit,
+        "licence": image.licence,
+        "licence_label": image.get_licence_display(),
+        "licence_url": image.licence_url or None,
+        "acquire_licence_page": image.acquire_licence_page or None,
+    }
+
+
+class ImageSerializer(FastSerializer):
+    role = serializers.ChoiceField(choices=[("lead", "Lead image"), ("portrait", "Portrait")])
+    url = serializers.URLField(help_text="The picture at the article column's largest width.")
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    share_url = serializers.URLField(allow_null=True, help_text="The 1200x630 sharing crop.")
+    alt_text = serializers.CharField(help_text="Empty only for a decorative picture.")
+    caption = serializers.CharField()
+    credit = serializers.CharField(help_text="Always given: publish it with the picture.")
+    licence = serializers.ChoiceField(choices=Licence.choices)
+    licence_label = serializers.CharField()
+    licence_url = serializers.URLField(allow_null=True)
+    acquire_licence_page = serializers.URLField(allow_null=True)
+
+    def represent(self, image, links: Links) -> dict:
+        return image_ref(image, links, "lead")
+
+
+class DocumentSerializer(FastSerializer):
+    title = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Document.Kind.choices)
+    language = serializers.CharField()
+    url = serializers.URLField(help_text="The file on this site, or its external address.")
+    type = serializers.CharField(help_text='"PDF", "Word"…, or "Link" for an external one.')
+    size = serializers.IntegerField(allow_null=True, help_text="Bytes; null for a link.")
+
+    def represent(self, document, links: Links) -> dict:
+        return document_ref(document, links)
+
+
+def document_ref(document, links: Links) -> dict:
+    href = document.href
+    return {
+        "title": document.title,
+        "kind": document.kind,
+        "language": document.language,
+        "url": links.absolute(href) if href.startswith("/") else href,
+        "type": document.type_label,
+        "size": document.file_size or None,
+    }
+
+
 class PublicationSerializer(FastSerializer):
     """What releases and speeches share (the publication interface)."""
 
@@ -114,6 +180,7 @@ class PublicationSerializer(FastSerializer):
     speakers = SpeakerRefSerializer(many=True)
     events = EventRefSerializer(many=True)
     tags = TagRefSerializer(many=True)
+    images = ImageSerializer(many=True, help_text="The lead image first, with its rights.")
 
     noun = ""  # "release", "speech"
 
@@ -134,6 +201,7 @@ class PublicationSerializer(FastSerializer):
             "speakers": [speaker_ref(person, links) for person in item.speaker_list],
             "events": [event_ref(found, links) for found in item.event_list],
             "tags": [tag_ref(topic, links) for topic in item.topics],
+            "images": [ref for ref in [image_ref(item.lead_image, links, "lead")] if ref],
         }
 
 
@@ -142,7 +210,13 @@ class ReleaseSerializer(PublicationSerializer):
     what it reports on."""
 
     kind = serializers.ChoiceField(choices=Release.Kind.choices)
+    downloads = DocumentSerializer(many=True, help_text='"Downloads", in the page\'s order.')
     noun = "release"
+
+    def represent(self, item: Release, links: Links) -> dict:
+        data = super().represent(item, links)
+        data["downloads"] = [document_ref(document, links) for document in item.download_list]
+        return data
 
 
 class SpeechSerializer(PublicationSerializer):
@@ -205,6 +279,7 @@ class SpeakerSerializer(CountsMixin, FastSerializer):
     bio = serializers.CharField(help_text="Short biography, plain text; may be empty.")
     url = serializers.URLField()
     api_url = serializers.URLField()
+    image = ImageSerializer(allow_null=True, help_text="The portrait, with its rights.")
     parameter = "speaker"
 
     def represent(self, speaker: Speaker, links: Links) -> dict:
@@ -218,6 +293,7 @@ class SpeakerSerializer(CountsMixin, FastSerializer):
             "bio": speaker.bio,
             "url": url,
             "api_url": api_url,
+            "image": image_ref(speaker.portrait, links, "portrait"),
             **self.counted(speaker.pk, speaker.slug, links),
         }
 

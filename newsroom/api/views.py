@@ -129,10 +129,10 @@ class SpeakerList(DirectoryList):
     counted_by = "speaker"
 
     def get_queryset(self) -> QuerySet:
-        return Speaker.objects.visible()
+        return Speaker.objects.visible().select_related("portrait")
 
     def full_rows(self) -> QuerySet:
-        return Speaker.objects.all()  # the ids come from visible()
+        return Speaker.objects.select_related("portrait")  # the ids come from visible()
 
 
 @documented("speakers", "A public speaker", "By slug.", many=False)

@@ -6,7 +6,9 @@
  *   mouse-only "clear all" cross is hidden from assistive technology (each chosen
  *   item keeps its own remove control, and Backspace removes the last one);
  * - the date and time boxes of a date-time field are named "<field>: Date" and
- *   "<field>: Time" (Django writes those words as bare text beside them).
+ *   "<field>: Time" (Django writes those words as bare text beside them);
+ * - a single-choice autocomplete (a lead image) is named after its label, and a
+ *   tabular inline's empty first header cell (Downloads) says what its column holds.
  * The editor and the autocomplete replace their elements as they are used, so the
  * names are applied again whenever the page changes.
  */
@@ -44,6 +46,23 @@
       container.querySelectorAll(".select2-selection__clear").forEach(function (cross) {
         cross.setAttribute("aria-hidden", "true");
       });
+      // A single choice (a lead image, an event): the combobox and the box showing the
+      // chosen item take the field's name too.
+      container.querySelectorAll(
+        ".select2-selection--single:not([aria-label]), .select2-selection__rendered[role=textbox]:not([aria-label])"
+      ).forEach(function (box) {
+        box.setAttribute("aria-label", name);
+      });
+    });
+  }
+
+  // A tabular inline's first column (the saved row's name) has an empty header cell.
+  function nameInlineHeaders() {
+    document.querySelectorAll(".tabular thead th.original:empty").forEach(function (cell) {
+      var text = document.createElement("span");
+      text.className = "visually-hidden";
+      text.textContent = "Saved row";
+      cell.appendChild(text);
     });
   }
 
@@ -65,6 +84,7 @@
     nameEditors();
     nameAutocompletes();
     nameDateTimeParts();
+    nameInlineHeaders();
   }
 
   new MutationObserver(repair).observe(document.documentElement, { childList: true, subtree: true });

@@ -109,6 +109,19 @@ def browser():
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _media_through_the_site():
+    """Django's live server answers /media/ itself, from MEDIA_ROOT (a development
+    convenience): the site serves media through its own view, which applies the public
+    rule (newsroom/media/views.py), so the shortcut is turned off."""
+    from django.test.testcases import _MediaFilesHandler
+
+    original = _MediaFilesHandler._should_handle
+    _MediaFilesHandler._should_handle = lambda self, path: False
+    yield
+    _MediaFilesHandler._should_handle = original
+
+
 @pytest.fixture
 def site(browser, live_server, transactional_db) -> str:
     """The live server's address, its database holding the seed archive."""

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from articles.generator import ArchiveExists, generate
 
 MAX_ITEMS = 5_000_000
+MAX_IMAGES = 5_000
 
 
 class Command(BaseCommand):
@@ -26,11 +27,23 @@ class Command(BaseCommand):
             action="store_true",
             help="Delete the previously generated archive (slugs starting with 'gen-') first.",
         )
+        parser.add_argument(
+            "--images",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also draw N distinct pictures (a few hundred: about a second each) and give "
+            "every generated release and speech one of them as its lead image.",
+        )
 
     # --- entry point ---------------------------------------------------------------
 
-    def handle(self, *args, releases, speeches, seed, replace, verbosity=1, **options) -> None:
+    def handle(
+        self, *args, releases, speeches, seed, replace, images=0, verbosity=1, **options
+    ) -> None:
         releases, speeches = self.validate(releases, speeches)
+        if not 0 <= images <= MAX_IMAGES:
+            raise CommandError(f"--images must be between 0 and {MAX_IMAGES}, not {images}.")
         self.verbose = verbosity > 0
         self.started = time.monotonic()
         try:
@@ -57,6 +70,17 @@ class Command(BaseCommand):
                 f"in {self.since(self.started)} (seed {seed})."
             )
         )
+        if images:
+            from articles.generator.images import attach_images
+
+            started = time.monotonic()
+            attached = attach_images(count=images, seed=seed)
+            self.say(
+                self.style.SUCCESS(
+                    f"Drew {images:,} pictures and gave {attached:,} items a lead image "
+                    f"in {self.since(started)}."
+                )
+            )
 
     def generation_progress_callback(self, action: str, count: int = 0) -> None:
         if action == "delete_success":
