@@ -60,6 +60,7 @@ OUTPUT = REPO / "docs" / "benchmarks.md"
 SQLITE_FILE = BENCH / "newsroom-bench.sqlite3"
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/newsroom_bench"
 RELEASES, SPEECHES, SEED = 60_000, 40_000, 1
+IMAGES = 200  # distinct synthetic pictures, each item's lead image (pages with pictures)
 DEEP_PAGE = 2_000
 SEARCH_WORDS = "cyber defence"  # in about 37% of the generated items
 RARE_SEARCH_WORDS = "Arctic challenge"  # in about 0.4%
@@ -145,8 +146,9 @@ def prepare(out: Path, releases: int, speeches: int, archive_only: bool) -> None
         Release.objects.filter(slug__startswith="gen-").count(),
         Speech.objects.filter(slug__startswith="gen-").count(),
     )
-    if generated != (releases, speeches):
-        say(f"Generating {releases:,} releases and {speeches:,} speeches…")
+    pictured = Release.objects.filter(slug__startswith="gen-", lead_image__isnull=False).exists()
+    if generated != (releases, speeches) or not pictured:
+        say(f"Generating {releases:,} releases and {speeches:,} speeches with pictures…")
         started = time.monotonic()
         call_command(
             "generate_archive",
@@ -154,6 +156,7 @@ def prepare(out: Path, releases: int, speeches: int, archive_only: bool) -> None
             speeches=speeches,
             seed=SEED,
             replace=True,
+            images=IMAGES,
             stdout=sys.stderr,
         )
         found["generated_s"] = round(time.monotonic() - started, 1)
@@ -747,7 +750,8 @@ def write_report(runs: dict, args, host: dict, started: datetime) -> None:
             f"## {backends[backend]} — {releases:,} releases, {speeches:,} speeches",
             "",
             f"Archive: `generate_archive --releases {RELEASES} --speeches {SPEECHES} "
-            f"--seed {SEED}`, {made}. Public page cache **off** (`NEWSROOM_PAGE_CACHE=0`).",
+            f"--images {IMAGES} --seed {SEED}`, {made}. "
+            "Public page cache **off** (`NEWSROOM_PAGE_CACHE=0`).",
             "",
             *table(found, results, backend, PAGES),
             "",
