@@ -106,7 +106,7 @@ def test_section_lastmod_in_the_index_comes_from_one_query(django_assert_max_num
     with django_assert_max_num_queries(0):  # kept until content changes
         assert ReleaseSitemap().get_latest_lastmod() == latest
     later = make_release(published_at=timezone.now())
-    assert ReleaseSitemap().get_latest_lastmod() == max(later.updated_at, later.published_at)
+    assert ReleaseSitemap().get_latest_lastmod() == later.date_modified
 
 
 def test_unknown_section_is_a_404(client):
