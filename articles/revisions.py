@@ -191,7 +191,9 @@ def restore_revision(*, revision, user, reason: str = "") -> Release | Speech:
     if event_link.item == "pk":  # a column of the item's own row: set before the save
         setattr(item, event_link.target, events.first())
     when = revision.history_date
-    item._change_reason = (reason or f"Restored the revision of {when:%d %b %Y %H:%M} UTC")[:100]
+    local = timezone.localtime(when)  # the newsroom's zone, named, as every admin time
+    default = f"Restored the revision of {local:%d %b %Y %H:%M} {local.tzname()}"
+    item._change_reason = (reason or default)[:100]
     item._history_user = user
     item.save()
     item.tags.set(revision.tag_names)

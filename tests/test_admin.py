@@ -159,7 +159,8 @@ def test_changelist_queries_do_not_grow(
 ):
     fill(count)
     url = reverse(f"admin:articles_{model}_changelist") + query
-    with django_assert_max_num_queries(budget):
+    # A search also reads the speakers' and tags' names, in one query (admin/search.py).
+    with django_assert_max_num_queries(budget + query.startswith("?q=")):
         assert staff_client.get(url).status_code == HTTPStatus.OK
 
 

@@ -70,7 +70,7 @@ def test_restore_makes_a_new_revision_and_keeps_everything(editor_client):
     assert original.title == "Original"
 
     url = reverse("admin:articles_release_restore", args=[item.pk, original.history_id])
-    response = editor_client.post(url, follow=True)
+    response = editor_client.post(url, {"confirmed": "yes"}, follow=True)
     assert "Restored the revision" in response.content.decode()
 
     item.refresh_from_db()
@@ -86,7 +86,10 @@ def test_restore_keeps_status_and_publication_time(editor_client):
     published_at = item.published_at
     edit(editor_client, item, title="Corrected text")
     first = item.history.order_by("history_date").first()
-    editor_client.post(reverse("admin:articles_release_restore", args=[item.pk, first.history_id]))
+    editor_client.post(
+        reverse("admin:articles_release_restore", args=[item.pk, first.history_id]),
+        {"confirmed": "yes"},
+    )
     item.refresh_from_db()
     assert item.title == "Live text"
     assert item.published_at == published_at
@@ -125,7 +128,8 @@ def test_editor_restores_a_press_officers_proposal(officer_client, client, edito
     edit(officer_client, item, title="Proposed title")
     proposal = item.history.order_by("-history_date").first()
     client.force_login(editor)
-    client.post(reverse("admin:articles_release_restore", args=[item.pk, proposal.history_id]))
+    url = reverse("admin:articles_release_restore", args=[item.pk, proposal.history_id])
+    client.post(url, {"confirmed": "yes"})
     item.refresh_from_db()
     assert item.title == "Proposed title"
 

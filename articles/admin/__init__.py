@@ -13,7 +13,12 @@ from taggit.models import Tag
 
 from articles.admin.changelist import SaneDateHierarchyMixin
 from articles.admin.display import local_time as local_time  # for repair_publication_dates
-from articles.admin.filters import SpeakerNameFilter, TagNameFilter, VisibilityFilter
+from articles.admin.filters import (
+    ProposalFilter,
+    SpeakerNameFilter,
+    TagNameFilter,
+    VisibilityFilter,
+)
 from articles.admin.forms import ConcurrentEditForm
 from articles.admin.publication import PublicationAdmin
 from articles.models import Event, Release, Speaker, Speech, SpeechSpeaker
@@ -24,6 +29,7 @@ class ReleaseAdmin(PublicationAdmin):
     list_display = ["title", "kind", "visibility", "published_at_local", "updated_at_local"]
     list_filter = [
         VisibilityFilter,
+        ProposalFilter,
         "status",
         "kind",
         SpeakerNameFilter,
@@ -59,6 +65,7 @@ class SpeechAdmin(PublicationAdmin):
     ]
     list_filter = [
         VisibilityFilter,
+        ProposalFilter,
         "status",
         "kind",
         "delivery_status",

@@ -189,6 +189,11 @@ class ScheduleForm(forms.Form):
         label="Publish at", widget=AdminSplitDateTime, help_text="In the newsroom's time zone."
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = timezone.get_current_timezone_name()
+        self.fields["publish_at"].help_text = f"In the newsroom's time zone: {zone} time."
+
     def clean_publish_at(self):
         moment = self.cleaned_data["publish_at"]
         if moment <= timezone.now():

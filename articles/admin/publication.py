@@ -18,7 +18,9 @@ from articles.admin.changelist import SaneDateHierarchyMixin
 from articles.admin.display import local_time
 from articles.admin.forms import PublicationForm, ScheduleForm, TakedownForm
 from articles.admin.revision_views import RevisionViewsMixin
+from articles.admin.search import admin_search
 from articles.models import SpeechSpeaker, now_ms
+from articles.notifications import notify_editors
 from articles.querysets import ChangeKind, Status
 
 
@@ -132,6 +134,10 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).with_visibility()
 
+    def get_search_results(self, request, queryset, search_term):
+        """The public search's engine, speakers' names and tags (articles/admin/search.py)."""
+        return admin_search(queryset, search_term), False
+
     @admin.display(description="Visibility", ordering="status")
     def visibility(self, obj) -> str:
         if obj.status == Status.DRAFT:
@@ -177,6 +183,7 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
     def submit_for_review(self, request, queryset):
         editable = queryset.exclude(status__in=[Status.PUBLISHED, *self.TAKEN_DOWN])
         skipped = queryset.count() - editable.count()
+        submitted = list(editable.exclude(status=Status.IN_REVIEW))
 
         def change(item):
             item.status = Status.IN_REVIEW
@@ -188,6 +195,7 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
             "Submitted for review",
             "{count} item(s) submitted for review.",
         )
+        notify_editors("review", submitted, actor=request.user, request=request)
         if skipped:
             self.message_user(
                 request,
@@ -340,6 +348,8 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
                 obj.revised_at = now
                 obj._change_reason = f"Republished (first published {local_time(first)})"
         super().save_model(request, obj, form, change)
+        if obj.status == Status.IN_REVIEW and form.stored_status != Status.IN_REVIEW:
+            notify_editors("review", [obj], actor=request.user, request=request)
         edited = getattr(form, "quotations_edited", [])
         if edited:
             self.message_user(request, quotation_hint(edited, kind), messages.WARNING)
@@ -351,6 +361,8 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
         if change and self._is_proposal(request, form):
             related = self._related_from_form(form, formsets)
             revisions.record_proposal(item=form.instance, user=request.user, related=related)
+            live = type(form.instance).objects.get(pk=form.instance.pk)  # named as readers know it
+            notify_editors("proposal", [live], actor=request.user, request=request)
             request._newsroom_proposal = True
             return
         super().save_related(request, form, formsets, change)
