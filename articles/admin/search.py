@@ -7,19 +7,12 @@ naming a speaker or carrying a tag whose name holds every typed word (folded the
 way) are added, and an exact slug finds its item.
 """
 
-import unicodedata
-
 from django.db.models import CharField, Q, QuerySet, Value
 from taggit.models import Tag
 
 from articles.models import Speaker
+from articles.names import fold
 from articles.search import search
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: "Geoană" and "GEOANA" fold to "geoana"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def names_matching(term: str) -> dict[str, list[int]]:
