@@ -283,6 +283,11 @@ def _display(revision, field: str) -> str:
     value = getattr(revision, field)
     if field == "event_id":
         return str(Event.objects.filter(pk=value).first() or "—") if value else "—"
+    if field in ("speaker_slugs", "event_slugs"):
+        # People and events by name, as editors know them (a deleted one by its slug).
+        model = Speaker if field == "speaker_slugs" else Event
+        names = dict(model.objects.filter(slug__in=value or []).values_list("slug", "name"))
+        return ", ".join(names.get(slug, slug) for slug in value or []) or "—"
     if field in LIST_FIELDS:
         return ", ".join(value or []) or "—"
     if hasattr(revision, f"get_{field}_display"):

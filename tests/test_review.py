@@ -252,3 +252,34 @@ def test_restoring_a_draft_needs_no_confirmation(editor_client):
     first = item.history.order_by("history_date").first()
     editor_client.post(reverse("admin:articles_release_restore", args=[item.pk, first.history_id]))
     assert Release.objects.get(pk=item.pk).title == "Draft one"
+
+
+# --- history and compare in words -------------------------------------------------------
+
+
+def test_a_status_change_is_logged_as_one(editor_client):
+    item = make_release(status=Status.DRAFT, body="<p>Kept as it is.</p>")
+    # The rich-text editor sends the untouched body back re-serialised.
+    edit(editor_client, item, status=Status.IN_REVIEW, body="<p>Kept as it is.</p>\n")
+    reason = item.history.order_by("-history_date").first().history_change_reason
+    assert reason == "Status: Draft → In review"
+    edit(editor_client, item, status=Status.DRAFT, title="A new title")
+    reason = item.history.order_by("-history_date").first().history_change_reason
+    assert reason == "Status: In review → Draft; changed title"
+
+
+def test_compare_names_speakers_and_events(editor_client):
+    from tests.factories import make_event, make_speaker
+
+    jens = make_speaker(name="Jens Stoltenberg", slug="jens-stoltenberg")
+    summit = make_event(name="Vilnius Summit", slug="vilnius-summit-2023")
+    item = make_release(title="Before", speakers=[jens], events=[summit])
+    edit(editor_client, item, title="After")
+    first, last = item.history.order_by("history_date")
+    response = editor_client.get(
+        reverse("admin:articles_release_compare", args=[item.pk]),
+        {"from": first.history_id, "to": last.history_id},
+    )
+    body = response.content.decode()
+    assert "Jens Stoltenberg" in body and "Vilnius Summit" in body
+    assert "jens-stoltenberg" not in body.split('id="content-main"')[1]

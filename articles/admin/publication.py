@@ -19,7 +19,8 @@ from articles.admin.display import local_time
 from articles.admin.forms import PublicationForm, ScheduleForm, TakedownForm
 from articles.admin.revision_views import RevisionViewsMixin
 from articles.admin.search import admin_search
-from articles.models import SpeechSpeaker, now_ms
+from articles.html import clean_text, sanitise
+from articles.models import CLEANED_FIELDS, SpeechSpeaker, now_ms
 from articles.notifications import notify_editors
 from articles.querysets import ChangeKind, Status
 
@@ -49,6 +50,20 @@ def quotation_hint(edited: list[str], kind: str) -> str:
         f"Please review: this change edits a quotation ({quoted}). Check the new wording "
         f"against what was said (the recording or the transcript). {advice}"
     )
+
+
+def really_changed(form, name: str) -> bool:
+    """Whether a text field's value differs from the stored one once both are cleaned
+    as `save()` cleans them (whitespace between tags does not count)."""
+    if name not in CLEANED_FIELDS:
+        return True
+    before, after = form.initial.get(name) or "", form.cleaned_data.get(name) or ""
+    if name == "body":
+        before, after = sanitise(clean_text(before)), sanitise(clean_text(after))
+    else:
+        before, after = clean_text(before), clean_text(after)
+    squeeze = lambda text: " ".join(re.sub(r">\s+<", "><", text).split())  # noqa: E731
+    return squeeze(before) != squeeze(after)
 
 
 class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAdmin):
@@ -369,18 +384,25 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
         revisions.refresh_latest_snapshot(form.instance, text)
 
     def _reason_text(self, form, change) -> str:
+        """What the History page says a save did: "Status: Draft → In review" for a change
+        of status, then the fields whose stored value really changed (the rich-text
+        editor re-serialising an untouched body is not "Changed body")."""
         if not change:
             return "Created"
         changed = [
             form.fields[name].label or name
             for name in form.changed_data
-            if name not in {"edit_token", "change_kind", "change_note"}
+            if name not in {"edit_token", "change_kind", "change_note", "status"}
+            and really_changed(form, name)
         ]
-        return (
-            ("Changed " + ", ".join(str(label).lower() for label in changed))
-            if changed
-            else "Saved"
-        )
+        parts = []
+        if "status" in form.changed_data and form.stored_status != form.instance.status:
+            before = Status(form.stored_status).label if form.stored_status else "—"
+            parts.append(f"Status: {before} → {Status(form.instance.status).label}")
+        if changed:
+            words = ", ".join(str(label).lower() for label in changed)
+            parts.append(f"{'changed' if parts else 'Changed'} {words}")
+        return "; ".join(parts) or "Saved"
 
     def _related_from_form(self, form, formsets) -> dict[str, list[str]]:
         data = form.cleaned_data
