@@ -222,3 +222,27 @@ def test_publish_now_leaves_live_items_with_their_date(editor_client):
     act(editor_client, "publish_now", live)
     live.refresh_from_db()
     assert live.published_at == published_at
+
+
+def test_create_editor_asks_again_after_a_weak_or_mismatched_password(
+    monkeypatch, django_user_model
+):
+    from io import StringIO
+
+    answers = iter(["123", "123", "a-long-editor-password-7", "typo", "a-long-editor-password-7",
+                    "a-long-editor-password-7"])  # fmt: skip
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    errors = StringIO()
+    call_command("create_editor", "patient", stderr=errors)
+    assert "too short" in errors.getvalue() and "did not match" in errors.getvalue()
+    user = django_user_model.objects.get(username="patient")
+    assert user.check_password("a-long-editor-password-7")
+
+
+def test_create_editor_gives_up_after_five_bad_passwords(monkeypatch, django_user_model):
+    from django.core.management.base import CommandError
+
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "123")
+    with pytest.raises(CommandError, match="after 5 attempts"):
+        call_command("create_editor", "stubborn", stderr=__import__("io").StringIO())
+    assert not django_user_model.objects.filter(username="stubborn").exists()
