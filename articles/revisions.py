@@ -173,6 +173,17 @@ def lost_publication_date(item: Release | Speech) -> datetime | None:
     return None
 
 
+def current_tag_names(names: list[str]) -> list[str]:
+    """`names` with each tag merged since into another (TagRedirect) read as that tag."""
+    from articles.models import TagRedirect
+
+    merged = {
+        old.casefold(): kept
+        for old, kept in TagRedirect.objects.values_list("old_name", "tag__name")
+    }
+    return list(dict.fromkeys(merged.get(name.casefold(), name) for name in names))
+
+
 @transaction.atomic
 def restore_revision(*, revision, user, reason: str = "") -> Release | Speech:
     """Make `revision`'s content the item's current content, as a new revision.
@@ -196,7 +207,7 @@ def restore_revision(*, revision, user, reason: str = "") -> Release | Speech:
     item._change_reason = (reason or default)[:100]
     item._history_user = user
     item.save()
-    item.tags.set(revision.tag_names)
+    item.tags.set(current_tag_names(revision.tag_names))
     speakers = {s.slug: s for s in Speaker.objects.filter(slug__in=revision.speaker_slugs)}
     item.set_speakers([speakers[slug] for slug in revision.speaker_slugs if slug in speakers])
     if event_link.item != "pk":

@@ -108,7 +108,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
-    "taggit",
+    "articles.vocabulary_app.VocabularyConfig",  # django-taggit, as "Topic vocabulary"
     "django_prose_editor",
     "simple_history",
     "csp",

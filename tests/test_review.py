@@ -37,7 +37,9 @@ def editor_with_email(editor):
 def test_admin_home_shows_the_review_queue(editor_client, officer_client, editor):
     make_release(title="Waiting release", status=Status.IN_REVIEW)
     make_speech(title="Waiting speech", status=Status.IN_REVIEW)
-    live = make_release(title="Live with a proposal")
+    live = make_release(
+        title="Live with a proposal", published_at=timezone.now() - timedelta(hours=2)
+    )
     edit(officer_client, live, title="Officer's better title")
     make_release(title="Lifts tomorrow", published_at=timezone.now() + timedelta(days=1))
     make_release(title="Lifts next month", published_at=timezone.now() + timedelta(days=30))

@@ -131,6 +131,7 @@ def test_press_officer_cannot_choose_published(officer_client):
 
 def test_press_officer_edit_of_a_public_item_becomes_a_proposal(officer_client):
     item = make_release(title="Original title", tags=["Ukraine"])
+    make_release(tags=["Sweden"])  # the vocabulary: items take existing tags only
     url = reverse("admin:articles_release_change", args=[item.pk])
     response = officer_client.post(
         url, form_data(item, title="Officer's title", tags="Sweden"), follow=True
@@ -164,10 +165,13 @@ def test_roles_exist_with_the_right_permissions(editor, press_officer):
         "articles.change_speech",
         "articles.add_speaker",
         "articles.change_event",
-        "taggit.add_tag",
+        "taggit.view_tag",
     ):
         assert press_officer.has_perm(perm), perm
     assert not press_officer.has_perm("articles.delete_release")
+    # The vocabulary is the editors': press officers choose tags, editors add them.
+    assert not press_officer.has_perm("taggit.add_tag")
+    assert editor.has_perm("taggit.add_tag") and editor.has_perm("articles.change_tagnote")
 
 
 def test_create_editor_command(monkeypatch, django_user_model):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html, strip_tags
 
 from articles.admin.display import local_time
+from articles.admin.vocabulary import use_vocabulary
 from articles.querysets import ChangeKind, Status
 
 
@@ -88,6 +89,7 @@ class PublicationForm(forms.ModelForm):
             ].help_text = (
                 f"Visible to the public from this time ({zone} time). A future time is an embargo."
             )
+        use_vocabulary(self)  # tags from the vocabulary, by autocomplete
 
     def clean(self):
         cleaned = super().clean()

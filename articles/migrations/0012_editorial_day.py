@@ -7,6 +7,27 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def vocabulary_roles(apps, schema_editor):
+    """Editors keep the vocabulary (tags and their descriptions); press officers choose
+    among its tags and no longer add them (issue 22)."""
+    from django.contrib.auth.management import create_permissions
+
+    for label in ("articles", "taggit"):
+        config = apps.get_app_config(label)
+        config.models_module = True
+        create_permissions(config, apps=apps, verbosity=0)
+    Group, Permission = apps.get_model("auth", "Group"), apps.get_model("auth", "Permission")
+    notes = Permission.objects.filter(content_type__app_label="articles",
+                                      content_type__model="tagnote")  # fmt: skip
+    editor, _ = Group.objects.get_or_create(name="Editor")
+    editor.permissions.add(*notes)
+    press_officer, _ = Group.objects.get_or_create(name="Press officer")
+    press_officer.permissions.add(*notes.filter(codename="view_tagnote"))
+    press_officer.permissions.remove(
+        *Permission.objects.filter(content_type__app_label="taggit", codename="add_tag")
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -58,4 +79,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['content_type', 'object_id'], name='previewlink_item')],
             },
         ),
+        migrations.RunPython(vocabulary_roles, migrations.RunPython.noop),
     ]
