@@ -90,6 +90,14 @@ class PublicationForm(forms.ModelForm):
                 f"Visible to the public from this time ({zone} time). A future time is an embargo."
             )
         use_vocabulary(self)  # tags from the vocabulary, by autocomplete
+        if "title" in self.fields:  # a box that shows a long title whole (it wraps)
+            self.fields["title"].widget = forms.Textarea(
+                attrs={"rows": 2, "class": "title-box", "maxlength": 300}
+            )
+
+    def clean_title(self) -> str:
+        """One line: the title box wraps, and Enter must not put a line break in a title."""
+        return " ".join(self.cleaned_data["title"].split())
 
     def clean(self):
         cleaned = super().clean()

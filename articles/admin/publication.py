@@ -35,6 +35,13 @@ def editor_importmap_source() -> str:
     return f"'sha256-{digest}'"
 
 
+# The rich-text editor (Tiptap, in django-prose-editor's editor.js) adds one <style> element
+# of its base rules; without this hash the CSP refuses it and the browser logs an error on
+# every change form. Its text is fixed per release of django-prose-editor: after an
+# upgrade, tests/browser/test_editorial_day.py names the new hash if it changed.
+EDITOR_STYLE_SOURCE = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
+
+
 def quotation_hint(edited: list[str], kind: str) -> str:
     """The review hint for a change to a live item that edits words someone is quoted as
     saying: a warning after the save, never a refusal (a quote may be fixed to match the
@@ -90,7 +97,10 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         response = super().changeform_view(request, object_id, form_url, extra_context)
-        response._csp_update = {"script-src": [editor_importmap_source()]}
+        response._csp_update = {
+            "script-src": [editor_importmap_source()],
+            "style-src": [EDITOR_STYLE_SOURCE],
+        }
         return response
 
     # --- permissions -------------------------------------------------------------
