@@ -32,6 +32,7 @@ def archive():
         ("/speeches/?speaker=JENS%20STOLTENBERG&kind=speech",
          "/speeches/?speaker=jens-stoltenberg&kind=speech"),
         ("/search/?q=nato&tag=Ukraine", "/search/?q=nato&tag=ukraine"),
+        ("/feeds/releases/?tag=Ukraine", "/feeds/releases/?tag=ukraine"),
     ],
 )  # fmt: skip
 def test_a_name_redirects_to_the_canonical_slug_address(client, archive, typed, canonical):
@@ -61,6 +62,7 @@ def test_a_reversed_date_range_is_a_400_naming_both_fields(client, archive):
         "/speeches/?date_after=2024-05-01&date_before=2024-03-01",
         "/search/?q=nato&date_after=2024-05-01&date_before=2024-03-01",
         "/api/v1/releases/?date_after=2024-05-01&date_before=2024-03-01",
+        "/feeds/releases/?date_after=2024-05-01&date_before=2024-03-01",
     ):
         response = client.get(url)
         assert response.status_code == HTTPStatus.BAD_REQUEST, url
