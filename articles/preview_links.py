@@ -57,7 +57,7 @@ def preview_link(request: HttpRequest, token: str) -> HttpResponse:
     """`/preview/<token>/`: the read-only preview a link grants."""
     link = PreviewLink.objects.usable().select_related("content_type").filter(token=token).first()
     model = MODELS.get(link.content_type.model) if link else None
-    item = model.objects.filter(pk=link.object_id).first() if model else None
+    item = model.objects.previewable().filter(pk=link.object_id).first() if model else None
     if item is None:
         raise Http404("This preview link is unknown, expired or revoked.")
     PreviewLink.objects.filter(pk=link.pk).update(

@@ -285,3 +285,16 @@ def test_compare_names_speakers_and_events(editor_client):
     body = response.content.decode()
     assert "Jens Stoltenberg" in body and "Vilnius Summit" in body
     assert "jens-stoltenberg" not in body.split('id="content-main"')[1]
+
+
+def test_a_preview_link_stops_when_the_item_is_taken_down(editor_client, client):
+    item = make_release(title="Live, then removed")
+    share(editor_client, item)
+    url = f"/preview/{PreviewLink.objects.get().token}/"
+    assert client.get(url).status_code == HTTPStatus.OK
+    Release.objects.filter(pk=item.pk).update(
+        status=Status.REMOVED, withdrawn_at=timezone.now(), withdrawal_note="Removed."
+    )
+    response = client.get(url)
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert "Live, then removed" not in response.content.decode()
