@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: install run test fmt seed clean
+.PHONY: install run worker test fmt seed clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Newsroom needs Python 3.11 or newer")'
@@ -20,8 +20,16 @@ seed: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py loaddata seed
 
+# The server and, beside it, the background worker that sends alerts and advance copies
+# (newsroom/distribution); both stop together.
 run: seed
+	$(BIN)/python manage.py distribution_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
+
+# The worker alone (production runs one or more beside the app servers).
+worker: install
+	$(BIN)/python manage.py distribution_worker
 
 test: install
 	$(BIN)/ruff check .
@@ -40,3 +48,4 @@ clean:
 .PHONY: bench
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/alerts.py

@@ -5,6 +5,7 @@ the public may see, by slug; and the filter form's suggestions. Lists, directori
 filters, feeds and sitemaps all read them from here.
 """
 
+from django.db import connections
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.html import format_html_join
@@ -48,6 +49,33 @@ def public_counts(model: type[Publication], key: str) -> dict[int, int]:
         return dict(links.values_list(target).annotate(n=Count("pk")).values_list(target, "n"))
 
     return cached_public(f"public-counts:{model._meta.model_name}:{key}", build)
+
+
+def public_total(model: type[Publication]) -> int:
+    """How many public items of `model` there are, cached per content version."""
+    return cached_public(f"public-total:{model._meta.model_name}", model.objects.public().count)
+
+
+def walks_the_order(model: type[Publication], key: str, target_id: int) -> bool:
+    """Whether a list of `model` narrowed to one tag, speaker or event (`key`) is best
+    read by walking the public order and checking each item's link (a correlated
+    EXISTS), rather than by collecting the linked items and sorting them (an IN).
+
+    SQLite cannot choose between the two by itself: it always collects and sorts. For a
+    tag on a third of the archive that sorts 20,000 rows to show 20 (57 ms at 100,000
+    items), where the walk finds its 20 in the first 60 rows (0.2 ms); for a tag on a
+    hundred items the walk reads thousands of rows to find them (15 ms) and the IN 1 ms.
+    A page of `PAGE` items is found after about PAGE × total / n rows of the walk, so
+    the walk wins once n² > PAGE × total. PostgreSQL plans both shapes as the same
+    semi-join from its own statistics; it keeps the IN.
+    """
+    if connections[model.objects.db].vendor != "sqlite":
+        return False
+    linked = public_counts(model, key).get(target_id, 0)
+    return linked * linked > WALK_PAGE * public_total(model)
+
+
+WALK_PAGE = 20  # the lists' page size
 
 
 def public_tags(queryset: QuerySet | None = None) -> QuerySet:

@@ -18,11 +18,11 @@ from datetime import date
 import django_filters
 from django import forms
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, QueryDict
 
 from articles.cache import cached_public
-from articles.counts import public_tag_index, visible_index
+from articles.counts import public_tag_index, visible_index, walks_the_order
 from articles.models import Event, Publication, Speaker, TagRedirect
 from articles.names import resolve, suggest
 from articles.search import search
@@ -125,6 +125,18 @@ class SlugListField(forms.Field):
             )
 
 
+def linked(qs: QuerySet, key: str, target_id: int) -> QuerySet:
+    """`qs` narrowed to the items linked to one tag, speaker or event (`key`), by id, in
+    the shape `walks_the_order()` chooses for how many items that one carries."""
+    link = qs.model.links(key)
+    if link.item == "pk":  # a column of the item's own row (a speech's event)
+        return qs.filter(**{f"{link.target}_id": target_id})
+    rows = link.rows.filter(**{f"{link.target}_id": target_id})
+    if walks_the_order(qs.model, key, target_id):
+        return qs.filter(Exists(rows.filter(**{link.item: OuterRef("pk")})))
+    return qs.filter(pk__in=rows.values(link.item))
+
+
 class TagFilter(ContractFilter, django_filters.Filter):
     """`tag=a&tag=b`: items that carry every given tag."""
 
@@ -141,12 +153,10 @@ class TagFilter(ContractFilter, django_filters.Filter):
         matches nothing.
         """
         index = public_tag_index() if value else {}
-        link = qs.model.links("tag")
         for slug in value or []:
             if slug not in index:
                 return qs.none()
-            links = link.rows.filter(**{f"{link.target}_id": index[slug][0]})
-            qs = qs.filter(pk__in=links.values(link.item))
+            qs = linked(qs, "tag", index[slug][0])
         return qs
 
     def describe(self, value: list[str]) -> list[tuple[str, object]]:
@@ -192,8 +202,7 @@ class IndexedSlugFilter(ContractFilter, django_filters.CharFilter):
         found = visible_index(self.named).get(value)
         if found is None:
             return qs.none()
-        lookup = "speakers" if self.named is Speaker else qs.model.EVENTS_FIELD
-        return qs.filter(**{lookup: found[0]})
+        return linked(qs, self.noun, found[0])
 
     def describe(self, value: str) -> list[tuple[str, object]]:
         found = visible_index(self.named).get(value)

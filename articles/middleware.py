@@ -53,13 +53,17 @@ class ReadOnlyPublicSiteMiddleware:
     """
 
     ADMIN_PREFIX = "/admin/"  # newsroom/urls.py
+    # Alert sign-up, confirmation and unsubscription are POSTs (newsroom/distribution/).
+    WRITABLE_PREFIXES = (ADMIN_PREFIX, "/alerts/")
     ALLOWED = ("GET", "HEAD", "OPTIONS")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method in ("GET", "HEAD") or request.path_info.startswith(self.ADMIN_PREFIX):
+        if request.method in ("GET", "HEAD") or request.path_info.startswith(
+            self.WRITABLE_PREFIXES
+        ):
             return self.get_response(request)
         if request.method == "OPTIONS":
             response = HttpResponse(status=200)
@@ -100,7 +104,7 @@ class PublicPageCacheMiddleware:
     authentication middleware: a stray session cookie does not make a reader uncached.
     """
 
-    SKIP_PREFIXES = ("/admin/", "/healthz", "/static/", "/media/")
+    SKIP_PREFIXES = ("/admin/", "/healthz", "/static/", "/media/", "/alerts/", "/advance/")
 
     def __init__(self, get_response):
         self.get_response = get_response

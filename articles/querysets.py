@@ -20,7 +20,6 @@ from django.db.models import (
     F,
     JSONField,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     Window,
@@ -189,11 +188,22 @@ def json_column(links: models.QuerySet, owner: str, **fields) -> Subquery:
     return Subquery(linked.annotate(rows=JSONList(JSONObject(**fields))).values("rows"))
 
 
+def speaker_column(model) -> Subquery:
+    """Each item's speakers (id, name, slug, role, and a speech's order) as JSON, read by
+    `speaker_list`: a list row or a detail page names its speakers without a second query
+    and a model per speaker."""
+    speaker = model.links("speaker")
+    position = {"position": model.SPEAKER_POSITION} if model.SPEAKER_POSITION else {}
+    return json_column(
+        speaker.rows, speaker.item, id="speaker_id", name="speaker__name",
+        slug="speaker__slug", role="speaker__role", **position,
+    )  # fmt: skip
+
+
 def detail_columns(model) -> dict[str, Subquery]:
     """The JSON columns of a detail page: its tags and speakers (and a release's events),
     and its public change notes."""
-    tag, speaker = model.links("tag"), model.links("speaker")
-    position = {"position": model.SPEAKER_POSITION} if model.SPEAKER_POSITION else {}
+    tag = model.links("tag")
     return {
         "note_rows": json_column(
             model.history.public_notes(), "id", version="history_id", at="history_date",
@@ -202,10 +212,7 @@ def detail_columns(model) -> dict[str, Subquery]:
         "topic_list": json_column(
             tag.rows, tag.item, id="tag_id", name="tag__name", slug="tag__slug"
         ),
-        "speaker_rows": json_column(
-            speaker.rows, speaker.item, id="speaker_id", name="speaker__name",
-            slug="speaker__slug", role="speaker__role", **position,
-        ),
+        "speaker_rows": speaker_column(model),
     }  # fmt: skip
 
 
@@ -224,8 +231,9 @@ def detail_rows(model) -> models.QuerySet:
 
 class ReleaseQuerySet(PublicationQuerySet):
     def for_listing(self) -> Self:
-        """What a list row shows: kind, date, summary and the people quoted (not the body)."""
-        return self.defer("body").prefetch_related("speakers")
+        """What a list row shows: kind, date, summary and the people quoted (not the body),
+        in one query."""
+        return self.defer("body").annotate(speaker_rows=speaker_column(self.model))
 
     def with_detail_columns(self) -> Self:
         """The release with its tags, speakers and events: one query."""
@@ -240,12 +248,12 @@ class ReleaseQuerySet(PublicationQuerySet):
 
 
 class SpeechQuerySet(PublicationQuerySet):
-    def _speaker_links(self) -> Prefetch:
-        ordered = self.model.links("speaker").rows.select_related("speaker").order_by("position")
-        return Prefetch("speaker_links", queryset=ordered)
-
     def for_listing(self) -> Self:
-        return self.defer("body").select_related("event").prefetch_related(self._speaker_links())
+        return (
+            self.defer("body")
+            .select_related("event")
+            .annotate(speaker_rows=speaker_column(self.model))
+        )
 
     def with_detail_columns(self) -> Self:
         """The speech with its event, tags and speakers in order: one query."""

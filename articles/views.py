@@ -33,7 +33,7 @@ from articles.corrections import (
     script_and_delivered,
 )
 from articles.counts import filter_options, public_counts, public_tag_index, visible_ids
-from articles.filters import PublicationFilterSet, query_string, tag_redirects
+from articles.filters import PublicationFilterSet, linked, query_string, tag_redirects
 from articles.models import Event, Publication, Release, Speaker, Speech, TagNote
 from articles.names import resolve
 from articles.pagination import CountOnceMixin, InOrder, refuse_deep_pages
@@ -374,9 +374,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     context = {"tag": tag, "description": notes.get(tag.pk, "")}
     for model in (Release, Speech):
-        link = model.links("tag")
-        tagged = link.rows.filter(tag_id=tag.pk).values(link.item)
-        items = model.objects.public().filter(pk__in=tagged)
+        items = linked(model.objects.public(), "tag", tag.pk)
         plural, name = model._meta.verbose_name_plural, model._meta.model_name
         context[plural] = items.for_listing()[:RELATED_LIMIT]
         context[f"{name}_count"] = public_counts(model, "tag").get(tag.pk, 0)

@@ -118,6 +118,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI's files, served from our own static files
     "articles",
     "newsroom.api",
+    "django_tasks",
+    "django_tasks_db",
+    "newsroom.distribution",
 ]
 
 MIDDLEWARE = [
@@ -175,6 +178,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A connection waits at most 10 s for another one's lock, then its query fails with
     # "database is locked": the same ceiling as PostgreSQL's statement timeout below.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 10)
+    # WAL: the task worker (`manage.py db_worker`) writes beside the web server, and readers
+    # never wait for a writer; the mode is kept in the file, set again on each connection.
+    DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL;")
     # Tests get a database file, not Django's in-memory default. With an in-memory database
     # the live server of the browser tests hands the test's one SQLite connection to every
     # request thread, and two threads in one SQLite connection can deadlock the whole
@@ -388,6 +394,53 @@ NEWSROOM_API_RATE_LIMIT = env_count("NEWSROOM_API_RATE_LIMIT", 300)
 # How long partners and their proxies may keep an API answer (seconds, `Cache-Control:
 # max-age`); never past the next embargo lift. A withdrawal reaches them within this.
 NEWSROOM_API_MAX_AGE = env_count("NEWSROOM_API_MAX_AGE", 60)
+
+# Distribution (newsroom/distribution/, README "Distribution"): background work runs through
+# the Django tasks API (the django-tasks backport). "database" (default): tasks are rows in
+# this database, run by `manage.py db_worker` (started by `make run`); "rq": RQ on
+# REDIS_URL, for several machines (`manage.py rqworker --with-scheduler`); "immediate":
+# in the request, for tests only.
+NEWSROOM_TASKS = os.environ.get("NEWSROOM_TASKS", "database").strip() or "database"
+if NEWSROOM_TASKS == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif NEWSROOM_TASKS == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("NEWSROOM_TASKS=rq needs REDIS_URL.")
+    INSTALLED_APPS += ["django_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif NEWSROOM_TASKS == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured(
+        f"NEWSROOM_TASKS must be database, rq or immediate, not {NEWSROOM_TASKS!r}."
+    )
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
+
+# Email: the console in development; SMTP (EMAIL_HOST...) when EMAIL_BACKEND says so, or
+# a provider through django-anymail (see README).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_count("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_flag("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env_count("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{NEWSROOM_NAME} <news@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Messages a minute all workers together may hand to the mail server (0: no limit).
+NEWSROOM_EMAIL_RATE_PER_MINUTE = env_count("NEWSROOM_EMAIL_RATE_PER_MINUTE", 600)
+# Tries of one message before it is marked failed (the waits double: 1, 2, 4... minutes).
+NEWSROOM_EMAIL_MAX_ATTEMPTS = env_count("NEWSROOM_EMAIL_MAX_ATTEMPTS", 5)
+# The hour (newsroom time) at which daily digests go out.
+NEWSROOM_DIGEST_HOUR = env_count("NEWSROOM_DIGEST_HOUR", 7)
+if NEWSROOM_DIGEST_HOUR > 23:
+    raise ImproperlyConfigured("NEWSROOM_DIGEST_HOUR must be between 0 and 23.")
 
 LOGGING = {
     "version": 1,

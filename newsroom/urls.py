@@ -12,5 +12,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include("newsroom.api.urls")),
+    path("", include("newsroom.distribution.urls")),
     path("", include("articles.urls")),
 ]

@@ -49,6 +49,7 @@ def ensure_roles() -> None:
         "articles.migrations.0008_listed_and_content_version"
     ).grant_editor_permissions(apps, None)
     importlib.import_module("articles.migrations.0012_editorial_day").vocabulary_roles(apps, None)
+    importlib.import_module("newsroom.distribution.migrations.0002_roles").grant(apps, None)
 
 
 def _member_of(django_user_model, username: str, group_name: str):

@@ -4,6 +4,7 @@ URLs from the configured site address rather than the request's Host header."""
 
 import json
 import os
+import re
 import subprocess
 import sys
 from http import HTTPStatus
@@ -162,15 +163,27 @@ def test_the_admin_still_takes_post_and_still_checks_csrf(django_user_model):
 
 
 def test_no_public_template_has_a_form_that_posts():
+    """Except the alert pages (templates/distribution/), whose forms post under /alerts/,
+    the one public prefix that takes POST (ReadOnlyPublicSiteMiddleware)."""
     public = [
         path
         for path in (ROOT / "templates").rglob("*.html")
-        if "admin" not in path.relative_to(ROOT / "templates").parts
+        if not {"admin", "distribution"} & set(path.relative_to(ROOT / "templates").parts)
     ]
     assert public
     for template in public:
         text = template.read_text().lower()
         assert 'method="post"' not in text and "method='post'" not in text, template
+    for template in (ROOT / "templates" / "distribution").rglob("*.html"):
+        for action in re.findall(r'method="post" action="([^"]*)"', template.read_text()):
+            assert action.startswith("{% url 'distribution:"), template
+        assert "{% url 'distribution:advance-copy'" not in template.read_text()
+
+
+def test_the_alert_pages_take_post_and_nothing_else_does(client):
+    assert client.post("/alerts/", {}).status_code == HTTPStatus.BAD_REQUEST  # a form error
+    assert client.post("/advance/x/").status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert client.post("/releases/").status_code == HTTPStatus.METHOD_NOT_ALLOWED
 
 
 # 3. Login lockout by username and the client's own address

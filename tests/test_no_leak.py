@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.filters import PublicationFilterSet
+from articles.models import Release
 from articles.querysets import Status
 from articles.sitemaps import SITEMAPS
 from tests.factories import make_event, make_release, make_speaker, make_speech
@@ -202,6 +203,7 @@ def parameter_values(newsroom) -> dict[str, list[dict]]:
             ]
             for key in ("release", "speech")
         },
+        **distribution_values(newsroom),
         **{
             f"articles:{key}-version-changes": [
                 {"slug": live[key].slug, "version": version}
@@ -209,6 +211,43 @@ def parameter_values(newsroom) -> dict[str, list[dict]]:
             ]
             for key in ("release", "speech")
         },
+    }
+
+
+def distribution_values(newsroom) -> dict[str, list[dict]]:
+    """Alert links (a confirmation, a subscription's pages) and an advance copy's link: to
+    its own embargoed item, which must be the only hidden item it shows."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from newsroom.distribution import alerts, links
+    from newsroom.distribution.advance import issue_link
+    from newsroom.distribution.models import AdvanceCopy, Contact, Subscription
+
+    wanted = {"scope": "releases", "tags": ["ukraine"], "speaker": newsroom["speaker"].slug}
+    cleaned = alerts.clean_filter(wanted)
+    subscription, _ = Subscription.objects.get_or_create(
+        email="reader@example.org", filter_key=alerts.filter_key(cleaned),
+        defaults={"scope": "releases", "tags": ["ukraine"], "speaker": newsroom["speaker"].slug,
+                  "confirmed_at": timezone.now()},
+    )  # fmt: skip
+    sent_ahead = Release.objects.filter(slug="okapi-advance").first() or make_release(
+        title="Okapi advance copy", slug="okapi-advance", published_at=newsroom["later"]
+    )
+    contact, _ = Contact.objects.get_or_create(name="Anna Reporter", email="anna@paper.example")
+    copy, created = AdvanceCopy.objects.get_or_create(
+        contact=contact, content_type=ContentType.objects.get_for_model(sent_ahead),
+        object_id=sent_ahead.pk,
+    )  # fmt: skip
+    if created:
+        issue_link(copy)
+        copy.save()
+    manage = links.manage_token(subscription.pk)
+    confirm = links.confirm_token({"email": "reader@example.org", "filter": wanted})
+    return {
+        "distribution:confirm": [{"token": confirm}],
+        "distribution:manage": [{"token": manage}],
+        "distribution:unsubscribe": [{"token": manage}],
+        "distribution:advance-copy": [{"token": links.advance_token(copy.pk, copy.nonce)}],
     }
 
 
@@ -252,6 +291,7 @@ def every_public_url(newsroom) -> list[str]:
                 "/feeds/speeches/",
                 "/api/v1/releases/",
                 "/api/v1/speeches/",
+                "/alerts/",
             )
             if url.startswith(filtered):
                 kind = "speech" if "speech" in url else "news"

@@ -39,6 +39,8 @@ def test_lists_show_follow_links_for_the_current_filter(client):
     assert '<p class="follow-links">' in body
     assert 'href="/feeds/releases/?tag=ukraine"' in body
     assert 'href="/feeds/releases/atom/?tag=ukraine"' in body
+    follow = body[body.index('<p class="follow-links">') :].split("</p>")[0]
+    assert "email alerts" in follow and "tag=ukraine" in follow.split("email alerts")[0][-200:]
     assert 'href="/feeds/speeches/"' in client.get("/speeches/").content.decode()
 
 

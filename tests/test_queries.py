@@ -38,7 +38,9 @@ def warm(client, url: str) -> None:
 def test_list_queries_do_not_grow(client, django_assert_max_num_queries, count, url):
     fill(count)
     warm(client, url)
-    with django_assert_max_num_queries(5):
+    # The page's rows with their speakers (a JSON column): the count and the filter
+    # options are kept per content version.
+    with django_assert_max_num_queries(1):
         assert client.get(url).status_code == HTTPStatus.OK
 
 

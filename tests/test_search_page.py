@@ -214,6 +214,51 @@ def test_pages_go_from_the_best_matches_on_to_the_others(
     assert found == expected
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("ocelot", ["Ocelot in the title", "Ocelot sighting", "Lead", "Body"]),
+        ("ocelot -lynx", ["Ocelot in the title", "Lead", "Body"]),
+        ("ocelot or tapir", ["Tapir", "Ocelot in the title", "Ocelot sighting", "Lead", "Body"]),
+    ],
+)
+def test_tiers_and_exclusions_hold_whatever_the_sql_leaves_out(client, query, expected):
+    """Title matches, then summary matches, then the others newest first. Without "-word"
+    the SQL leaves out lookups a lead match implies; with one, a word excluded from the
+    title and summary but in the body still excludes the item."""
+    make_release(title="Ocelot in the title", published_at=hours_ago(30))
+    make_release(title="Lead", summary="An ocelot.", published_at=hours_ago(20))
+    make_release(title="Tapir", summary="A tapir.", published_at=hours_ago(25))
+    make_release(title="Ocelot sighting", body="<p>A lynx too.</p>", published_at=hours_ago(40))
+    make_release(title="Body", body="<p>An ocelot.</p>", published_at=hours_ago(10))
+    make_release(title="Ocelot draft", status=Status.DRAFT)
+    found = titles(get(client, q=query))
+    if "-" in query:
+        # PostgreSQL's ts_rank scores a query with a negation its own way: the best
+        # matches' order is the engines' own there; which items match is not.
+        found, expected = sorted(found[:2]) + found[2:], sorted(expected[:2]) + expected[2:]
+    assert found == expected
+
+
+@pytest.mark.parametrize("sizes", [(1, 10**6, 2 * 10**6), (10**9, 1, 2)], ids=["walk", "collect"])
+def test_sqlite_reads_each_tier_either_way_with_the_same_pages(client, monkeypatch, sizes):
+    """SQLite reads the title tier and the other best matches by walking the public order
+    when they are many, else by collecting them; both give the same pages."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the tiers are SQLite's (PostgreSQL ranks the best matches by ts_rank)")
+    monkeypatch.setattr("articles.search.sqlite._index_sizes", lambda *args: sizes)
+    for n in range(12):
+        make_release(title=f"Ocelot {n:02}", published_at=hours_ago(100 + n))
+        make_release(title=f"Lead {n:02}", summary="An ocelot.", published_at=hours_ago(50 + n))
+        make_release(title=f"Body {n:02}", body="<p>Ocelot.</p>", published_at=hours_ago(n))
+    make_release(title="Ocelot draft", status=Status.DRAFT)
+    expected = [f"{tier} {n:02}" for tier in ("Ocelot", "Lead", "Body") for n in range(12)]
+    found = titles(get(client, q="ocelot")) + titles(get(client, q="ocelot", page=2))
+    assert found == expected
+
+
 def test_the_count_is_kept_per_content_version(client, django_assert_max_num_queries):
     """Paging one search counts once; any publication starts a new count."""
     make_release(title="Pangolin one")

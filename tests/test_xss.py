@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from html.parser import HTMLParser
 from http import HTTPStatus
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib import admin
@@ -182,6 +183,7 @@ def urls_for(planted) -> list[str]:
 
     link = create_link(item=planted["release"], user=None, days=1)
     values["articles:preview-link"] = {"token": link.token}
+    values.update(distribution_values())
     urls = []
     for name, route, pattern in public_patterns():
         if pattern.pattern.converters:
@@ -191,7 +193,42 @@ def urls_for(planted) -> list[str]:
             urls.append(reverse(name))
     urls += ["/releases/?tag=ukraine", "/speeches/?q=alert", "/search/?q=alert"]
     urls += ["/releases/payload-withdrawn/"]
+    urls += ["/alerts/?" + urlencode({"scope": "all", "q": PAYLOAD[:200], "tag": PAYLOAD[:90]})]
     return urls
+
+
+def distribution_values() -> dict:
+    """Alert pages whose filter is the payload; an advance copy of an embargoed payload
+    item, sent to a contact whose name is the payload."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from newsroom.distribution import alerts, links
+    from newsroom.distribution.advance import issue_link
+    from newsroom.distribution.models import AdvanceCopy, Contact, Subscription
+
+    wanted = {"scope": "all", "q": PAYLOAD[:200], "speaker": PAYLOAD[:190]}
+    cleaned = alerts.clean_filter(wanted)
+    subscription = Subscription.objects.create(
+        email="reader@example.org", filter_key=alerts.filter_key(cleaned), scope="all",
+        q=cleaned["q"], speaker=cleaned["speaker"], confirmed_at=timezone.now(),
+    )  # fmt: skip
+    ahead = make_release(title=PAYLOAD[:280], slug="payload-ahead", summary=PAYLOAD,
+                         published_at=timezone.now() + timedelta(hours=2))  # fmt: skip
+    contact = Contact.objects.create(name=PAYLOAD[:190], email="anna@paper.example")
+    copy = AdvanceCopy.objects.create(
+        contact=contact, object_id=ahead.pk, content_type=ContentType.objects.get_for_model(ahead)
+    )
+    issue_link(copy)
+    copy.save()
+    manage = links.manage_token(subscription.pk)
+    return {
+        "distribution:confirm": {
+            "token": links.confirm_token({"email": "a@b.org", "filter": wanted})
+        },
+        "distribution:manage": {"token": manage},
+        "distribution:unsubscribe": {"token": manage},
+        "distribution:advance-copy": {"token": links.advance_token(copy.pk, copy.nonce)},
+    }
 
 
 def test_public_pages_render_payloads_inert(client, planted):
@@ -237,7 +274,13 @@ def test_admin_pages_render_payloads_inert(staff_client, planted):
         + f"?from={first.history_id}&to={last.history_id}",
         model_admin.preview_url(release),
         admin.site._registry[Speech].preview_url(speech),
+        "/admin/distribution/contact/",
+        "/admin/distribution/advancecopy/",
+        "/admin/distribution/subscription/",
+        "/admin/distribution/alertsend/",
+        "/admin/distribution/advancecopy/send/",
     ]
+    distribution_values()
     for url in urls:
         response = staff_client.get(url)
         assert response.status_code == HTTPStatus.OK, url

@@ -1,9 +1,9 @@
 """The people who speak or are quoted, and the events content is about."""
 
 from django.db import models
-from django.urls import reverse
 from taggit.managers import TaggableManager
 
+from articles.addresses import slug_address
 from articles.html import clean_text
 from articles.models.common import SlugManager, TaggedBase
 from articles.querysets import EventQuerySet, SpeakerQuerySet
@@ -45,7 +45,7 @@ class Speaker(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:speaker-detail", kwargs={"slug": self.slug})
+        return slug_address("articles:speaker-detail", self.slug)
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
@@ -99,7 +99,7 @@ class Event(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:event-detail", kwargs={"slug": self.slug})
+        return slug_address("articles:event-detail", self.slug)
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
 
+from articles.addresses import slug_address
 from articles.html import clean_text, sanitise
 from articles.models.common import (
     CLEANED_FIELDS,
@@ -244,13 +245,14 @@ class Publication(models.Model):
         return sorted(notes, key=lambda note: note.at, reverse=True)
 
     def _column(self, name: str) -> list[dict] | None:
-        """A JSON column of `for_detail()`: its rows ([] when none), None when not read."""
+        """A JSON column of `for_detail()` or `for_listing()`: its rows ([] when none), None
+        when not read."""
         if name not in self.__dict__:
             return None
         return self.__dict__[name] or []
 
     def _people(self, rows: list[dict]) -> list["Speaker"]:
-        """Speakers rebuilt from `for_detail()`'s column: id, name, slug and role only."""
+        """Speakers rebuilt from the `speaker_rows` column: id, name, slug and role only."""
         rows = sorted(rows, key=lambda row: (row.get("position", 0), row["name"], row["id"]))
         return [
             Speaker(id=row["id"], name=row["name"], slug=row["slug"], role=row["role"])
@@ -312,7 +314,7 @@ class Release(Publication):
         ]
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:release-detail", kwargs={"slug": self.slug})
+        return slug_address("articles:release-detail", self.slug)
 
     @classmethod
     def links(cls, key: str) -> Link:
@@ -338,7 +340,8 @@ class Release(Publication):
 
     @property
     def speaker_list(self) -> list[Speaker]:
-        """The speakers quoted, by name: from `for_detail()`'s column, else a query."""
+        """The speakers quoted, by name: from the `speaker_rows` column of `for_detail()` or
+        `for_listing()`, else a query."""
         rows = self._column("speaker_rows")
         return list(self.speakers.all()) if rows is None else self._people(rows)
 
@@ -427,7 +430,7 @@ class Speech(Publication):
         ]
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:speech-detail", kwargs={"slug": self.slug})
+        return slug_address("articles:speech-detail", self.slug)
 
     @property
     def script_comparison_url(self) -> str | None:
@@ -475,8 +478,8 @@ class Speech(Publication):
 
     @property
     def speaker_list(self) -> list[Speaker]:
-        """Speakers in order, the main speaker first: from `for_detail()`'s column, else
-        from the `speaker_links` prefetch (lists) or a query."""
+        """Speakers in order, the main speaker first: from the `speaker_rows` column of
+        `for_detail()` or `for_listing()`, else a query."""
         rows = self._column("speaker_rows")
         if rows is not None:
             return self._people(rows)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.db import connections
 from django.db.models import QuerySet
 
+from articles.search.sqlite import best_tiers
+
 MAX_RESULTS = 1_000  # results the search page counts and lists (50 pages of 20)
 
 
@@ -83,7 +85,12 @@ def ranked_rows(
     for queryset in rows:
         # The model's own order, which agrees with `order` (a release's day follows its
         # time): SQLite need not compute the day of every best match to sort them.
-        parts.append((_best(queryset), (order[0], *queryset.model._meta.ordering)))
+        ordering = queryset.model._meta.ordering
+        tiers = best_tiers(queryset, stop)
+        if tiers:  # SQLite: each tier has one rank, so the model's order is the order
+            parts.extend((tier, ordering) for tier in tiers)
+        else:
+            parts.append((_best(queryset), (order[0], *ordering)))
         if count is None or stop > count.best:
             others = queryset.filter(search_lead_match=False)
             parts.append((others, queryset.model._meta.ordering))

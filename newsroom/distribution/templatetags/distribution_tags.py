@@ -1,0 +1,24 @@
+from urllib.parse import urlencode
+
+from django import template
+from django.urls import reverse
+
+register = template.Library()
+
+ALERT_PARAMETERS = ("speaker", "event", "kind", "q")
+
+
+@register.simple_tag(takes_context=True)
+def alert_url(context) -> str:
+    """The sign-up address for the current page's filter: its tags, speaker, event, kind
+    and words (dates and the page number are not part of an alert). The release and
+    speech lists subscribe to their kind of item, the search page to its tab."""
+    request = context["request"]
+    page = request.resolver_match.url_name if request.resolver_match else ""
+    scope = {"release-list": "releases", "speech-list": "speeches"}.get(page) or {
+        "releases": "releases",
+        "speeches": "speeches",
+    }.get(request.GET.get("type", ""), "all")
+    pairs = [("scope", scope)] + [("tag", tag) for tag in request.GET.getlist("tag")[:6]]
+    pairs += [(name, request.GET[name]) for name in ALERT_PARAMETERS if request.GET.get(name)]
+    return f"{reverse('distribution:subscribe')}?{urlencode(pairs)}"
