@@ -12,7 +12,7 @@ import copy
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -75,6 +75,9 @@ class PublicationFeed(Feed):
     def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         # One Feed instance serves every request (urls.py): each gets its own copy that
         # knows its request, for the links below.
+        canonical = PublicationFilterSet.canonical_query(request.GET)
+        if canonical is not None:  # a name typed for a slug: the canonical feed address
+            return HttpResponseRedirect(request.path + canonical)
         feed = copy.copy(self)
         feed.request = request
         try:

@@ -21,8 +21,10 @@ from django.db import models
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, QueryDict
 
+from articles.cache import cached_public
 from articles.counts import public_tag_index, visible_index, walks_the_order
-from articles.models import Event, Publication, Speaker
+from articles.models import Event, Publication, Speaker, TagRedirect
+from articles.names import resolve, suggest
 from articles.search import search
 
 MAX_TAGS = 6
@@ -79,6 +81,21 @@ class ContractFilter:
         """The filter in words, for a feed's title."""
         shown = ", ".join(str(shown) for _, shown in self.describe(value))
         return f"{self.label.lower()} {shown}"
+
+    def names(self) -> dict | None:
+        """Slug -> (id, name) of the values people may type by name (tags, speakers,
+        events); None for a filter whose values are not names."""
+        return None
+
+    def redirects(self) -> dict:
+        """Old slug -> current slug (a tag merged into another)."""
+        return {}
+
+
+def tag_redirects() -> dict[str, str]:
+    """Old slug -> slug of every tag merged into another (TagRedirect), per content version."""
+    rows = TagRedirect.objects.values_list("old_slug", "tag__slug")
+    return cached_public("tag-redirects", lambda: dict(rows))
 
 
 class TagInput(forms.Widget):
@@ -153,6 +170,12 @@ class TagFilter(ContractFilter, django_filters.Filter):
     def phrase(self, value: list[str]) -> str:
         return "tagged " + " and ".join(str(name) for _, name in self.describe(value))
 
+    def names(self) -> dict:
+        return public_tag_index()
+
+    def redirects(self) -> dict:
+        return tag_redirects()
+
 
 class IndexedSlugFilter(ContractFilter, django_filters.CharFilter):
     """`speaker=` or `event=`: a slug, looked up in `visible_index()`, filtered by id.
@@ -189,6 +212,9 @@ class IndexedSlugFilter(ContractFilter, django_filters.CharFilter):
         if value in visible_index(self.named):
             return []
         return [f"There is no {self.noun} “{value}”."]
+
+    def names(self) -> dict:
+        return visible_index(self.named)
 
 
 class KindFilter(ContractFilter, django_filters.ChoiceFilter):
@@ -290,6 +316,68 @@ class PublicationFilterSet(django_filters.FilterSet):
     date_after = DateFilter(bound="after", words="from", label="From")
     date_before = DateFilter(bound="before", words="until", label="To")
     q = WordsFilter(label="Words")
+
+    @classmethod
+    def canonical_query(cls, data: QueryDict) -> str | None:
+        """`data` with every tag, speaker or event given by its name (any case, with or
+        without accents) or by a merged tag's old slug replaced by its slug, as a query
+        string; None when every value is already canonical (or means nothing known)."""
+        changed = False
+        query = data.copy()
+        for name, flt in cls.base_filters.items():
+            values = data.getlist(name)
+            if not values or len(values) > MAX_TAGS:
+                continue
+            index = flt.names()
+            if index is None:
+                continue
+            fixed = []
+            for value in values:
+                value = value.strip()
+                found = resolve(value, index, flt.redirects()) if value else None
+                if len(value) <= MAX_SLUG_LENGTH and found is not None and found != value:
+                    changed, value = True, found
+                fixed.append(value)
+            query.setlist(name, fixed)
+        return query_string(query) if changed else None
+
+    def did_you_mean(self, request: HttpRequest) -> list[dict]:
+        """For each typed value that matches nothing, the closest names, each with the
+        address of this page with that value replaced ("Did you mean …?")."""
+        offers = []
+        for name, flt, value in self.chosen():
+            index = flt.names()
+            if index is None:
+                continue
+            for typed in value if isinstance(value, list) else [value]:
+                if typed in index:
+                    continue
+                options = []
+                for slug, shown in suggest(typed, index):
+                    query = request.GET.copy()
+                    query.setlist(name, [slug if v.strip() == typed else v
+                                         for v in request.GET.getlist(name)])  # fmt: skip
+                    options.append({"name": shown, "url": request.path + query_string(query)})
+                if options:
+                    offers.append({"label": flt.label.lower(), "typed": typed,
+                                   "options": options})  # fmt: skip
+        return offers
+
+    def is_valid(self) -> bool:
+        """The fields' own checks, then the date range: a "From" later than its "To" is an
+        error naming both (the views answer it with a 400), not an empty list."""
+        if not super().is_valid():
+            return False
+        data = self.form.cleaned_data
+        after, before = data.get("date_after"), data.get("date_before")
+        if after and before and after > before:
+            self.form.add_error(
+                "date_before",
+                f"“To” (date_before={before:%Y-%m-%d}) is earlier than “From” "
+                f"(date_after={after:%Y-%m-%d}): swap the two dates.",
+            )
+            return False
+        return True
 
     @classmethod
     def parameters(cls) -> list[str]:

@@ -90,6 +90,12 @@ class PublicationQuerySet(models.QuerySet):
         note (and /corrections/ lists the note, never the title)."""
         return self.filter(_taken_down_q(Status.REMOVED))
 
+    def previewable(self) -> Self:
+        """For preview links (`/preview/<token>/`): any item not taken down. A withdrawn or
+        removed item's text is shown to nobody outside the newsroom any more, so its links
+        stop working."""
+        return self.exclude(status__in=[Status.WITHDRAWN, Status.REMOVED])
+
     def embargoed(self) -> Self:
         """Published but not yet due; for the admin and cache expiry, never for display."""
         return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())

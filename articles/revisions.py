@@ -173,6 +173,17 @@ def lost_publication_date(item: Release | Speech) -> datetime | None:
     return None
 
 
+def current_tag_names(names: list[str]) -> list[str]:
+    """`names` with each tag merged since into another (TagRedirect) read as that tag."""
+    from articles.models import TagRedirect
+
+    merged = {
+        old.casefold(): kept
+        for old, kept in TagRedirect.objects.values_list("old_name", "tag__name")
+    }
+    return list(dict.fromkeys(merged.get(name.casefold(), name) for name in names))
+
+
 @transaction.atomic
 def restore_revision(*, revision, user, reason: str = "") -> Release | Speech:
     """Make `revision`'s content the item's current content, as a new revision.
@@ -191,10 +202,12 @@ def restore_revision(*, revision, user, reason: str = "") -> Release | Speech:
     if event_link.item == "pk":  # a column of the item's own row: set before the save
         setattr(item, event_link.target, events.first())
     when = revision.history_date
-    item._change_reason = (reason or f"Restored the revision of {when:%d %b %Y %H:%M} UTC")[:100]
+    local = timezone.localtime(when)  # the newsroom's zone, named, as every admin time
+    default = f"Restored the revision of {local:%d %b %Y %H:%M} {local.tzname()}"
+    item._change_reason = (reason or default)[:100]
     item._history_user = user
     item.save()
-    item.tags.set(revision.tag_names)
+    item.tags.set(current_tag_names(revision.tag_names))
     speakers = {s.slug: s for s in Speaker.objects.filter(slug__in=revision.speaker_slugs)}
     item.set_speakers([speakers[slug] for slug in revision.speaker_slugs if slug in speakers])
     if event_link.item != "pk":
@@ -281,6 +294,11 @@ def _display(revision, field: str) -> str:
     value = getattr(revision, field)
     if field == "event_id":
         return str(Event.objects.filter(pk=value).first() or "—") if value else "—"
+    if field in ("speaker_slugs", "event_slugs"):
+        # People and events by name, as editors know them (a deleted one by its slug).
+        model = Speaker if field == "speaker_slugs" else Event
+        names = dict(model.objects.filter(slug__in=value or []).values_list("slug", "name"))
+        return ", ".join(names.get(slug, slug) for slug in value or []) or "—"
     if field in LIST_FIELDS:
         return ", ".join(value or []) or "—"
     if hasattr(revision, f"get_{field}_display"):

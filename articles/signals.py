@@ -16,6 +16,9 @@ CONTENT_MODELS = [
     models.TaggedSpeech,
     models.TaggedEvent,
     Tag,
+    # A topic's description and a merged tag's old address show on public pages.
+    models.TagNote,
+    models.TagRedirect,
     # Revisions carry the public change notes (issue 18): a note written or changed
     # changes the item's page, its versions and the corrections record.
     models.Release.history.model,

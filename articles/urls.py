@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
-from articles import feeds, sitemaps, views
+from articles import feeds, preview_links, sitemaps, views
 from articles.models import Release, Speech
 
 app_name = "articles"
@@ -49,6 +49,8 @@ urlpatterns = [
         views.ScriptChangesView.as_view(model=Speech),
         name="speech-script-changes",
     ),
+    # A draft's read-only preview for an approver without an account (issue 22).
+    path("preview/<str:token>/", preview_links.preview_link, name="preview-link"),
     path("corrections/", views.CorrectionListView.as_view(), name="correction-list"),
     path("feeds/corrections/", feeds.CorrectionFeed(), name="correction-feed"),
     path("feeds/corrections/atom/", feeds.CorrectionAtomFeed(), name="correction-feed-atom"),

@@ -6,7 +6,13 @@ Pages only: what they are built from lives beside them, by concern (`filters`,
 """
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,8 +33,9 @@ from articles.corrections import (
     script_and_delivered,
 )
 from articles.counts import filter_options, public_counts, public_tag_index, visible_ids
-from articles.filters import PublicationFilterSet, linked, query_string
-from articles.models import Event, Publication, Release, Speaker, Speech
+from articles.filters import PublicationFilterSet, linked, query_string, tag_redirects
+from articles.models import Event, Publication, Release, Speaker, Speech, TagNote
+from articles.names import resolve
 from articles.pagination import CountOnceMixin, InOrder, refuse_deep_pages
 from articles.querysets import detail_rows
 from articles.responses import bad_request, gone
@@ -48,6 +55,9 @@ class FilteredListView(CountOnceMixin, ListView):
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         refuse_deep_pages(request)
+        canonical = self.filterset_class.canonical_query(request.GET)
+        if canonical is not None:  # a name typed for a slug: the canonical address
+            return HttpResponseRedirect(request.path + canonical)
         self.filterset = self.filterset_class(request.GET, queryset=self.model.objects.public())
         if not self.filterset.is_valid():  # .qs alone would drop bad fields silently
             return bad_request(request, self.filterset.errors)
@@ -66,6 +76,7 @@ class FilteredListView(CountOnceMixin, ListView):
             filter_groups=self.filterset.controls(options["datalists"]),
             active_filters=self.filterset.active_filters(self.request),
             unknown_filters=self.filterset.unknown_filters(),
+            did_you_mean=self.filterset.did_you_mean(self.request),
             page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2),
             feeds=feed_links(self.request, self.model),  # <link rel=alternate>
         )
@@ -343,11 +354,25 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     The tag and its counts come from the cached public-tag index and counts, so the
     page asks only for its rows.
     """
-    found = public_tag_index().get(slug)
+    index = public_tag_index()
+    found = index.get(slug)
     if found is None:
-        raise Http404("No published item has this topic.")
+        # A merged tag's old address (permanently), or the topic typed by its name.
+        redirects = tag_redirects()
+        canonical = resolve(slug, index, redirects)
+        if canonical is None:
+            raise Http404("No published item has this topic.")
+        target = reverse("articles:tag-detail", args=[canonical])
+        return (
+            HttpResponseRedirect(target)
+            if slug not in redirects
+            else (HttpResponsePermanentRedirect(target))
+        )
     tag = Tag(pk=found[0], slug=slug, name=found[1])
-    context = {"tag": tag}
+    notes = cached_public(
+        "tag-notes", lambda: dict(TagNote.objects.values_list("tag_id", "description"))
+    )
+    context = {"tag": tag, "description": notes.get(tag.pk, "")}
     for model in (Release, Speech):
         items = linked(model.objects.public(), "tag", tag.pk)
         plural, name = model._meta.verbose_name_plural, model._meta.model_name
@@ -366,6 +391,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
     `type=releases|speeches`; bad values are a 400 naming the field, as on the lists.
     """
     refuse_deep_pages(request)
+    canonical = PublicationFilterSet.canonical_query(request.GET)
+    if canonical is not None:  # a name typed for a slug: the canonical address
+        return HttpResponseRedirect(request.path + canonical)
     try:
         context = search_context(request)
     except InvalidSearch as invalid:

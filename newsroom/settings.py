@@ -108,7 +108,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
-    "taggit",
+    "articles.vocabulary_app.VocabularyConfig",  # django-taggit, as "Topic vocabulary"
     "django_prose_editor",
     "simple_history",
     "csp",
@@ -356,6 +356,8 @@ STORAGES = {
 }
 
 WHITENOISE_USE_FINDERS = DEBUG
+# Files browsers ask for at the site's root (/favicon.ico), served by whitenoise.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 WHITENOISE_AUTOREFRESH = DEBUG
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
@@ -398,6 +400,23 @@ CONTENT_SECURITY_POLICY = {
 }
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# Email: editors are told of submissions for review and proposed changes
+# (articles/notifications.py). Development prints messages to the console; production
+# sends through EMAIL_HOST (Django's SMTP settings, read from the environment).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_count("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
 # The read-only JSON API for partners (newsroom/api/, README "The JSON API"). Anonymous and
 # read-only: no authentication, sessions or parsers; JSON whatever the Accept header says.

@@ -57,6 +57,7 @@ def ensure_roles() -> None:
     importlib.import_module(
         "articles.migrations.0008_listed_and_content_version"
     ).grant_editor_permissions(apps, None)
+    importlib.import_module("articles.migrations.0012_editorial_day").vocabulary_roles(apps, None)
     importlib.import_module("newsroom.distribution.migrations.0002_roles").grant(apps, None)
     importlib.import_module("newsroom.media.migrations.0002_roles").grant(apps, None)
 

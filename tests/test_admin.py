@@ -92,6 +92,9 @@ def test_publish_and_back_to_draft_actions(staff_client):
 
 def test_add_release_through_the_form_sanitises_the_body(staff_client):
     speaker = make_speaker()
+    from taggit.models import Tag
+
+    ukraine, sweden = Tag.objects.create(name="Ukraine"), Tag.objects.create(name="Sweden")
     response = staff_client.post(
         reverse("admin:articles_release_add"),
         {
@@ -104,7 +107,7 @@ def test_add_release_through_the_form_sanitises_the_body(staff_client):
             "published_at_0": "2024-03-14",
             "published_at_1": "17:08:00",
             "speakers": [speaker.pk],
-            "tags": "Ukraine, Sweden",
+            "tags": [ukraine.pk, sweden.pk],  # picked by the autocomplete: their ids
             "source": "NATO",
             "downloads-TOTAL_FORMS": 0,  # the Downloads inline, empty
             "downloads-INITIAL_FORMS": 0,
@@ -161,7 +164,8 @@ def test_changelist_queries_do_not_grow(
 ):
     fill(count)
     url = reverse(f"admin:articles_{model}_changelist") + query
-    with django_assert_max_num_queries(budget):
+    # A search also reads the speakers' and tags' names, in one query (admin/search.py).
+    with django_assert_max_num_queries(budget + query.startswith("?q=")):
         assert staff_client.get(url).status_code == HTTPStatus.OK
 
 

@@ -4,6 +4,7 @@ from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
+from taggit.models import Tag
 
 from articles.models import Release
 from tests.factories import make_release, make_speaker, make_speech
@@ -20,6 +21,7 @@ def edit(client, item, **changes):
 
 def test_every_admin_save_records_who_when_and_what(editor_client, editor):
     item = make_release(title="First title", tags=["Ukraine"])
+    Tag.objects.create(name="Arctic")  # the vocabulary: items take existing tags only
     assert (
         edit(editor_client, item, title="Second title", tags="Ukraine, Arctic").status_code == 302
     )
@@ -65,12 +67,13 @@ def test_compare_with_a_bad_revision_id_is_a_clear_message(editor_client):
 def test_restore_makes_a_new_revision_and_keeps_everything(editor_client):
     jens = make_speaker(slug="jens")
     item = make_release(title="Original", tags=["Ukraine"], speakers=[jens])
+    Tag.objects.create(name="Sweden")  # the vocabulary: items take existing tags only
     edit(editor_client, item, title="Changed", tags="Sweden", speakers=[])
     original = item.history.order_by("history_date").first()
     assert original.title == "Original"
 
     url = reverse("admin:articles_release_restore", args=[item.pk, original.history_id])
-    response = editor_client.post(url, follow=True)
+    response = editor_client.post(url, {"confirmed": "yes"}, follow=True)
     assert "Restored the revision" in response.content.decode()
 
     item.refresh_from_db()
@@ -86,7 +89,10 @@ def test_restore_keeps_status_and_publication_time(editor_client):
     published_at = item.published_at
     edit(editor_client, item, title="Corrected text")
     first = item.history.order_by("history_date").first()
-    editor_client.post(reverse("admin:articles_release_restore", args=[item.pk, first.history_id]))
+    editor_client.post(
+        reverse("admin:articles_release_restore", args=[item.pk, first.history_id]),
+        {"confirmed": "yes"},
+    )
     item.refresh_from_db()
     assert item.title == "Live text"
     assert item.published_at == published_at
@@ -125,7 +131,8 @@ def test_editor_restores_a_press_officers_proposal(officer_client, client, edito
     edit(officer_client, item, title="Proposed title")
     proposal = item.history.order_by("-history_date").first()
     client.force_login(editor)
-    client.post(reverse("admin:articles_release_restore", args=[item.pk, proposal.history_id]))
+    url = reverse("admin:articles_release_restore", args=[item.pk, proposal.history_id])
+    client.post(url, {"confirmed": "yes"})
     item.refresh_from_db()
     assert item.title == "Proposed title"
 

@@ -131,6 +131,7 @@ def test_press_officer_cannot_choose_published(officer_client):
 
 def test_press_officer_edit_of_a_public_item_becomes_a_proposal(officer_client):
     item = make_release(title="Original title", tags=["Ukraine"])
+    make_release(tags=["Sweden"])  # the vocabulary: items take existing tags only
     url = reverse("admin:articles_release_change", args=[item.pk])
     response = officer_client.post(
         url, form_data(item, title="Officer's title", tags="Sweden"), follow=True
@@ -164,10 +165,13 @@ def test_roles_exist_with_the_right_permissions(editor, press_officer):
         "articles.change_speech",
         "articles.add_speaker",
         "articles.change_event",
-        "taggit.add_tag",
+        "taggit.view_tag",
     ):
         assert press_officer.has_perm(perm), perm
     assert not press_officer.has_perm("articles.delete_release")
+    # The vocabulary is the editors': press officers choose tags, editors add them.
+    assert not press_officer.has_perm("taggit.add_tag")
+    assert editor.has_perm("taggit.add_tag") and editor.has_perm("articles.change_tagnote")
 
 
 def test_create_editor_command(monkeypatch, django_user_model):
@@ -222,3 +226,27 @@ def test_publish_now_leaves_live_items_with_their_date(editor_client):
     act(editor_client, "publish_now", live)
     live.refresh_from_db()
     assert live.published_at == published_at
+
+
+def test_create_editor_asks_again_after_a_weak_or_mismatched_password(
+    monkeypatch, django_user_model
+):
+    from io import StringIO
+
+    answers = iter(["123", "123", "a-long-editor-password-7", "typo", "a-long-editor-password-7",
+                    "a-long-editor-password-7"])  # fmt: skip
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    errors = StringIO()
+    call_command("create_editor", "patient", stderr=errors)
+    assert "too short" in errors.getvalue() and "did not match" in errors.getvalue()
+    user = django_user_model.objects.get(username="patient")
+    assert user.check_password("a-long-editor-password-7")
+
+
+def test_create_editor_gives_up_after_five_bad_passwords(monkeypatch, django_user_model):
+    from django.core.management.base import CommandError
+
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "123")
+    with pytest.raises(CommandError, match="after 5 attempts"):
+        call_command("create_editor", "stubborn", stderr=__import__("io").StringIO())
+    assert not django_user_model.objects.filter(username="stubborn").exists()

@@ -178,6 +178,11 @@ def urls_for(planted) -> list[str]:
         values[f"articles:{key}-version"] = {"slug": item.slug, "version": latest}
         values[f"articles:{key}-version-changes"] = {"slug": item.slug, "version": latest}
     values["articles:speech-script-changes"] = {"slug": "payload-speech"}
+    # A shared preview of the planted release (it is live; a draft's looks the same).
+    from articles.preview_links import create_link
+
+    link = create_link(item=planted["release"], user=None, days=1)
+    values["articles:preview-link"] = {"token": link.token}
     values.update(distribution_values())
     urls = []
     for name, route, pattern in public_patterns():

@@ -13,9 +13,16 @@ from taggit.models import Tag
 
 from articles.admin.changelist import SaneDateHierarchyMixin
 from articles.admin.display import local_time as local_time  # for repair_publication_dates
-from articles.admin.filters import SpeakerNameFilter, TagNameFilter, VisibilityFilter
+from articles.admin.filters import (
+    ProposalFilter,
+    SpeakerNameFilter,
+    TagNameFilter,
+    VisibilityFilter,
+)
 from articles.admin.forms import ConcurrentEditForm
 from articles.admin.publication import PublicationAdmin
+from articles.admin.tags import TagAdmin
+from articles.admin.vocabulary import use_vocabulary
 from articles.models import Event, Release, ReleaseDownload, Speaker, Speech, SpeechSpeaker
 
 
@@ -34,6 +41,7 @@ class ReleaseAdmin(PublicationAdmin):
     list_display = ["title", "kind", "visibility", "published_at_local", "updated_at_local"]
     list_filter = [
         VisibilityFilter,
+        ProposalFilter,
         "status",
         "kind",
         SpeakerNameFilter,
@@ -70,6 +78,7 @@ class SpeechAdmin(PublicationAdmin):
     ]
     list_filter = [
         VisibilityFilter,
+        ProposalFilter,
         "status",
         "kind",
         "delivery_status",
@@ -123,8 +132,17 @@ class SpeakerAdmin(ListedByEditorMixin, admin.ModelAdmin):
     save_on_top = True
 
 
+class EventForm(ConcurrentEditForm):
+    """An event's tags come from the vocabulary too (articles/admin/vocabulary.py)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_vocabulary(self)
+
+
 @admin.register(Event)
 class EventAdmin(ListedByEditorMixin, SaneDateHierarchyMixin, admin.ModelAdmin):
+    form = EventForm
     list_display = ["name", "kind", "start_on", "end_on", "location", "listed"]
     list_filter = ["listed", "kind"]
     date_hierarchy = "start_on"
@@ -135,14 +153,4 @@ class EventAdmin(ListedByEditorMixin, SaneDateHierarchyMixin, admin.ModelAdmin):
 
 
 admin.site.unregister(Tag)
-
-
-@admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
-    """The shared vocabulary. Not taggit's own admin: its inline and its "merge tags"
-    action work on taggit's generic table, which this project's items do not use."""
-
-    form = ConcurrentEditForm
-    list_display = ["name", "slug"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
+admin.site.register(Tag, TagAdmin)

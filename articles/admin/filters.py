@@ -101,3 +101,21 @@ class TagNameFilter(NameFilter):
 
     def match(self, value: str) -> Q:
         return Q(name__iexact=value) | Q(slug=value)
+
+
+class ProposalFilter(admin.SimpleListFilter):
+    """Items with a press officer's proposal waiting for an editor (the review queue's
+    "Proposed changes")."""
+
+    title = "proposed changes"
+    parameter_name = "proposal"
+
+    def lookups(self, request, model_admin):
+        return [("pending", "Waiting for an editor")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            from articles.admin.queue import with_pending_proposal
+
+            return with_pending_proposal(queryset)
+        return queryset

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html, strip_tags
 
 from articles.admin.display import local_time
+from articles.admin.vocabulary import use_vocabulary
 from articles.querysets import ChangeKind, Status
 
 
@@ -88,6 +89,15 @@ class PublicationForm(forms.ModelForm):
             ].help_text = (
                 f"Visible to the public from this time ({zone} time). A future time is an embargo."
             )
+        use_vocabulary(self)  # tags from the vocabulary, by autocomplete
+        if "title" in self.fields:  # a box that shows a long title whole (it wraps)
+            self.fields["title"].widget = forms.Textarea(
+                attrs={"rows": 2, "class": "title-box", "maxlength": 300}
+            )
+
+    def clean_title(self) -> str:
+        """One line: the title box wraps, and Enter must not put a line break in a title."""
+        return " ".join(self.cleaned_data["title"].split())
 
     def clean(self):
         cleaned = super().clean()
@@ -188,6 +198,11 @@ class ScheduleForm(forms.Form):
     publish_at = forms.SplitDateTimeField(
         label="Publish at", widget=AdminSplitDateTime, help_text="In the newsroom's time zone."
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = timezone.get_current_timezone_name()
+        self.fields["publish_at"].help_text = f"In the newsroom's time zone: {zone} time."
 
     def clean_publish_at(self):
         moment = self.cleaned_data["publish_at"]

@@ -18,7 +18,10 @@ from articles.admin.changelist import SaneDateHierarchyMixin
 from articles.admin.display import local_time
 from articles.admin.forms import PublicationForm, ScheduleForm, TakedownForm
 from articles.admin.revision_views import RevisionViewsMixin
-from articles.models import SpeechSpeaker, now_ms
+from articles.admin.search import admin_search
+from articles.html import clean_text, sanitise
+from articles.models import CLEANED_FIELDS, SpeechSpeaker, now_ms
+from articles.notifications import notify_editors
 from articles.querysets import ChangeKind, Status
 
 
@@ -30,6 +33,13 @@ def editor_importmap_source() -> str:
     body = re.search(r">(.*)</script>", str(importmap.render()), re.S).group(1)
     digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
     return f"'sha256-{digest}'"
+
+
+# The rich-text editor (Tiptap, in django-prose-editor's editor.js) adds one <style> element
+# of its base rules; without this hash the CSP refuses it and the browser logs an error on
+# every change form. Its text is fixed per release of django-prose-editor: after an
+# upgrade, tests/browser/test_editorial_day.py names the new hash if it changed.
+EDITOR_STYLE_SOURCE = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
 
 
 def quotation_hint(edited: list[str], kind: str) -> str:
@@ -47,6 +57,20 @@ def quotation_hint(edited: list[str], kind: str) -> str:
         f"Please review: this change edits a quotation ({quoted}). Check the new wording "
         f"against what was said (the recording or the transcript). {advice}"
     )
+
+
+def really_changed(form, name: str) -> bool:
+    """Whether a text field's value differs from the stored one once both are cleaned
+    as `save()` cleans them (whitespace between tags does not count)."""
+    if name not in CLEANED_FIELDS:
+        return True
+    before, after = form.initial.get(name) or "", form.cleaned_data.get(name) or ""
+    if name == "body":
+        before, after = sanitise(clean_text(before)), sanitise(clean_text(after))
+    else:
+        before, after = clean_text(before), clean_text(after)
+    squeeze = lambda text: " ".join(re.sub(r">\s+<", "><", text).split())  # noqa: E731
+    return squeeze(before) != squeeze(after)
 
 
 class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAdmin):
@@ -73,7 +97,10 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         response = super().changeform_view(request, object_id, form_url, extra_context)
-        response._csp_update = {"script-src": [editor_importmap_source()]}
+        response._csp_update = {
+            "script-src": [editor_importmap_source()],
+            "style-src": [EDITOR_STYLE_SOURCE],
+        }
         return response
 
     # --- permissions -------------------------------------------------------------
@@ -132,6 +159,10 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).with_visibility()
 
+    def get_search_results(self, request, queryset, search_term):
+        """The public search's engine, speakers' names and tags (articles/admin/search.py)."""
+        return admin_search(queryset, search_term), False
+
     @admin.display(description="Visibility", ordering="status")
     def visibility(self, obj) -> str:
         if obj.status == Status.DRAFT:
@@ -177,6 +208,7 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
     def submit_for_review(self, request, queryset):
         editable = queryset.exclude(status__in=[Status.PUBLISHED, *self.TAKEN_DOWN])
         skipped = queryset.count() - editable.count()
+        submitted = list(editable.exclude(status=Status.IN_REVIEW))
 
         def change(item):
             item.status = Status.IN_REVIEW
@@ -188,6 +220,7 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
             "Submitted for review",
             "{count} item(s) submitted for review.",
         )
+        notify_editors("review", submitted, actor=request.user, request=request)
         if skipped:
             self.message_user(
                 request,
@@ -340,6 +373,8 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
                 obj.revised_at = now
                 obj._change_reason = f"Republished (first published {local_time(first)})"
         super().save_model(request, obj, form, change)
+        if obj.status == Status.IN_REVIEW and form.stored_status != Status.IN_REVIEW:
+            notify_editors("review", [obj], actor=request.user, request=request)
         edited = getattr(form, "quotations_edited", [])
         if edited:
             self.message_user(request, quotation_hint(edited, kind), messages.WARNING)
@@ -351,6 +386,8 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
         if change and self._is_proposal(request, form):
             related = self._related_from_form(form, formsets)
             revisions.record_proposal(item=form.instance, user=request.user, related=related)
+            live = type(form.instance).objects.get(pk=form.instance.pk)  # named as readers know it
+            notify_editors("proposal", [live], actor=request.user, request=request)
             request._newsroom_proposal = True
             for formset in formsets:  # nothing of theirs was saved (the admin log asks)
                 formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
@@ -359,18 +396,25 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
         revisions.refresh_latest_snapshot(form.instance, text)
 
     def _reason_text(self, form, change) -> str:
+        """What the History page says a save did: "Status: Draft → In review" for a change
+        of status, then the fields whose stored value really changed (the rich-text
+        editor re-serialising an untouched body is not "Changed body")."""
         if not change:
             return "Created"
         changed = [
             form.fields[name].label or name
             for name in form.changed_data
-            if name not in {"edit_token", "change_kind", "change_note"}
+            if name not in {"edit_token", "change_kind", "change_note", "status"}
+            and really_changed(form, name)
         ]
-        return (
-            ("Changed " + ", ".join(str(label).lower() for label in changed))
-            if changed
-            else "Saved"
-        )
+        parts = []
+        if "status" in form.changed_data and form.stored_status != form.instance.status:
+            before = Status(form.stored_status).label if form.stored_status else "—"
+            parts.append(f"Status: {before} → {Status(form.instance.status).label}")
+        if changed:
+            words = ", ".join(str(label).lower() for label in changed)
+            parts.append(f"{'changed' if parts else 'Changed'} {words}")
+        return "; ".join(parts) or "Saved"
 
     def _related_from_form(self, form, formsets) -> dict[str, list[str]]:
         data = form.cleaned_data

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
-from articles import revisions
+from articles import preview_links, revisions
 from articles.admin.display import local_time
+from articles.models.editorial import PREVIEW_LINK_DAYS
 
 PREVIEW_SALT = "newsroom.preview"
 
@@ -37,6 +38,11 @@ class RevisionViewsMixin:
                 name=f"articles_{name}_restore",
             ),
             path("preview/<str:token>/", view(self.preview_view), name=f"articles_{name}_preview"),
+            path(
+                "<path:object_id>/preview-links/",
+                view(self.preview_links_view),
+                name=f"articles_{name}_preview_links",
+            ),
             *super().get_urls(),
         ]
 
@@ -63,8 +69,48 @@ class RevisionViewsMixin:
             "can_restore": self.can_publish(request),
             "zone": timezone.get_current_timezone_name(),
             "preview_url": self.preview_url(obj),
+            "can_share": self.can_publish(request),
+            "preview_links": preview_links.links_of(obj).select_related("created_by")[:20],
+            "link_days": [1, 3, 7, 14, 30],
+            "default_days": PREVIEW_LINK_DAYS,
+            "now": timezone.now(),
         }
         return TemplateResponse(request, "admin/articles/revisions.html", context)
+
+    def preview_links_view(self, request, object_id):
+        """POST: share a new preview link (`days`, `note`) or revoke one (`revoke`).
+        Editors only; every link stays listed on the History page."""
+        obj = self._item_or_404(request, object_id)
+        history = reverse(f"admin:articles_{self.opts.model_name}_history", args=[obj.pk])
+        if request.method != "POST":
+            return HttpResponseRedirect(history)
+        if not self.can_publish(request):
+            self.message_user(request, "Only an editor can share a preview.", messages.ERROR)
+            return HttpResponseRedirect(history)
+        if "revoke" in request.POST:
+            link = preview_links.links_of(obj).filter(pk=request.POST["revoke"]).first()
+            if link is not None and link.revoked_at is None:
+                link.revoked_at = timezone.now()
+                link.save(update_fields=["revoked_at"])
+                self.message_user(request, "The preview link no longer works.", messages.SUCCESS)
+            return HttpResponseRedirect(history)
+        try:
+            days = int(request.POST.get("days", "7"))
+        except ValueError:
+            days = 0
+        if not 1 <= days <= 30:
+            self.message_user(request, "A link lasts from 1 to 30 days.", messages.ERROR)
+            return HttpResponseRedirect(history)
+        link = preview_links.create_link(
+            item=obj, user=request.user, days=days, note=request.POST.get("note", "").strip()
+        )
+        address = request.build_absolute_uri(link.get_absolute_url())
+        self.message_user(
+            request,
+            f"Preview link made, working until {local_time(link.expires_at)}: {address}",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(history)
 
     def compare_view(self, request, object_id):
         obj = self._item_or_404(request, object_id)
@@ -111,6 +157,21 @@ class RevisionViewsMixin:
             )
         else:
             revision = get_object_or_404(obj.history, history_id=revision_id)
+            live = type(obj).objects.public().filter(pk=obj.pk).exists()
+            if live and request.POST.get("confirmed") != "yes":
+                # The public page changes at once: say so, and ask first.
+                context = {
+                    **self.admin_site.each_context(request),
+                    "title": "Restore this revision on the live page?",
+                    "opts": self.opts,
+                    "object": obj,
+                    "revision": revision,
+                    "when": local_time(revision.history_date),
+                    "is_proposal": (revision.history_change_reason or "").startswith(
+                        revisions.PROPOSAL_PREFIX
+                    ),
+                }
+                return TemplateResponse(request, "admin/articles/restore_confirm.html", context)
             revisions.restore_revision(revision=revision, user=request.user)
             self.message_user(
                 request,
@@ -128,10 +189,4 @@ class RevisionViewsMixin:
             pk = signing.loads(token, salt=f"{PREVIEW_SALT}.{self.opts.model_name}")
         except signing.BadSignature:
             raise Http404("No such preview.") from None
-        obj = self._item_or_404(request, pk)
-        obj = self.model.objects.for_detail().get(pk=obj.pk)
-        template = f"articles/{self.opts.model_name}_detail.html"
-        context = {"object": obj, self.opts.model_name: obj, "preview": True}
-        response = TemplateResponse(request, template, context)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
+        return preview_links.render_preview(request, self._item_or_404(request, pk))

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0011_public_updates'),
+        ('articles', '0012_editorial_day'),
         ('media_library', '0001_initial'),
     ]
 

@@ -18,6 +18,7 @@ from articles.models.common import (
     rich_text_field,
 )
 from articles.models.directory import LISTED_HELP, Event, Speaker, TaggedEvent
+from articles.models.editorial import PreviewLink, TagNote, TagRedirect
 from articles.models.media_links import ReleaseDownload, ReleaseFigure, SpeechFigure
 from articles.models.publications import (
     ChangeNote,
@@ -39,6 +40,7 @@ __all__ = [
     "ContentVersion",
     "Event",
     "Link",
+    "PreviewLink",
     "Publication",
     "Release",
     "ReleaseDownload",
@@ -53,6 +55,8 @@ __all__ = [
     "TaggedEvent",
     "TaggedRelease",
     "TaggedSpeech",
+    "TagNote",
+    "TagRedirect",
     "now_ms",
     "revisions",
     "rich_text_field",

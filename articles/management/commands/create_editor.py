@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 ROLES = {"editor": "Editor", "press-officer": "Press officer"}
+MAX_ATTEMPTS = 5
 
 
 class Command(BaseCommand):
@@ -36,11 +37,7 @@ class Command(BaseCommand):
         created = user is None
         if created:
             user = user_model(username=username, email=email, is_staff=True)
-        password = self._password(no_input)  # asked before anything is written
-        try:
-            validate_password(password, user)
-        except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from None
+        password = self._password(no_input, user)  # asked before anything is written
         user.set_password(password)
         user.is_staff = True
         if email:
@@ -52,13 +49,34 @@ class Command(BaseCommand):
         verb = "Created" if created else "Updated"
         self.stdout.write(self.style.SUCCESS(f"{verb} {username} as {group.name}."))
 
-    def _password(self, no_input: bool) -> str:
+    def _password(self, no_input: bool, user) -> str:
+        """A password the validators accept: NEWSROOM_PASSWORD with --no-input (refused
+        if weak), else typed twice, asked again after a mismatch or a weak one (at most
+        MAX_ATTEMPTS times, so a script feeding it bad input does not loop forever)."""
         if no_input:
             password = os.environ.get("NEWSROOM_PASSWORD", "")
             if not password:
                 raise CommandError("Set NEWSROOM_PASSWORD when using --no-input.")
+            problems = self._weaknesses(password, user)
+            if problems:
+                raise CommandError(problems)
             return password
-        first = getpass.getpass("Password: ")
-        if first != getpass.getpass("Password (again): "):
-            raise CommandError("The passwords did not match.")
-        return first
+        for _attempt in range(MAX_ATTEMPTS):
+            first = getpass.getpass("Password: ")
+            if first != getpass.getpass("Password (again): "):
+                self.stderr.write("The passwords did not match. Try again.")
+                continue
+            problems = self._weaknesses(first, user)
+            if problems:
+                self.stderr.write(f"{problems} Try again.")
+                continue
+            return first
+        raise CommandError(f"No acceptable password after {MAX_ATTEMPTS} attempts.")
+
+    @staticmethod
+    def _weaknesses(password: str, user) -> str:
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            return " ".join(error.messages)
+        return ""
