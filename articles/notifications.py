@@ -1,15 +1,18 @@
 """Editors are told by email when an item is submitted for review or a change to a live
 item is proposed (issue 22).
 
-Each message is sent after the transaction that made the change commits
-(`transaction.on_commit`): a save that fails or is rolled back tells nobody, and a mail
-server that is slow or down never makes the save fail (the error is logged). Recipients
-are the active accounts with an email address that may publish that kind of item
-(superusers included), except the person who made the change.
+Each message goes on the task queue (the Django tasks API, as distribution's alerts do:
+`make run` and `make worker` start the worker) once the transaction that made the change
+commits: a save that fails or is rolled back tells nobody, and a mail server that is
+slow or down never slows or fails the save. The task retries a failed send a few times,
+minutes apart, then logs it; if the queue itself cannot take the message, it is sent at
+once instead. Recipients are the active accounts with an email address that may publish
+that kind of item (superusers included), except the person who made the change.
 """
 
 import logging
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,6 +21,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
 
 from articles.site_url import absolute_url
 
@@ -27,6 +32,9 @@ SUBJECTS = {
     "review": "For review: {title}",
     "proposal": "Proposed change to a live item: {title}",
 }
+ATTEMPTS = 4  # a message is tried this many times ...
+RETRY_AFTER = timedelta(minutes=5)  # ... this far apart
+
 INTROS = {
     "review": "{who} submitted this {noun} for review:",
     "proposal": "{who} proposed a change to this live {noun}; it is not applied until an "
@@ -83,11 +91,34 @@ def notify_editors(kind: str, items: Iterable, *, actor, request=None) -> None:
         ])  # fmt: skip
         messages.append((SUBJECTS[kind].format(title=item.title)[:150], body))
 
-    def send() -> None:
+    def enqueue_all() -> None:
         for subject, body in messages:
             try:
-                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-            except Exception:  # the change is saved; a mail failure must not hide that
-                logger.exception("review notification not sent", extra={"subject": subject})
+                send_to_editors.enqueue(subject, body, recipients)
+            except Exception:  # the queue is unreachable: better sent now than never
+                logger.exception("review notification not queued; sending it now")
+                send_to_editors.call(subject, body, recipients, attempt=ATTEMPTS)
 
-    transaction.on_commit(send)
+    transaction.on_commit(enqueue_all)
+
+
+@task()
+def send_to_editors(subject: str, body: str, recipients: list[str], attempt: int = 1) -> bool:
+    """Send one notification; a failure is retried later (up to `ATTEMPTS` tries), then
+    logged. Returns whether it was sent."""
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        return True
+    except Exception:
+        if attempt >= ATTEMPTS:
+            logger.exception("review notification not sent", extra={"subject": subject})
+            return False
+        logger.warning("review notification not sent (try %d of %d); retrying", attempt,
+                       ATTEMPTS, exc_info=True)  # fmt: skip
+        try:
+            send_to_editors.using(run_after=timezone.now() + RETRY_AFTER).enqueue(
+                subject, body, recipients, attempt + 1
+            )
+        except Exception:
+            logger.exception("review notification not sent", extra={"subject": subject})
+        return False

@@ -3,14 +3,18 @@ filter, editors told by email, preview links for approvers, restore that asks fi
 
 from datetime import timedelta
 from http import HTTPStatus
+from unittest.mock import patch
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from articles.models import PreviewLink, Release
+from articles.notifications import ATTEMPTS, RETRY_AFTER, send_to_editors
 from articles.querysets import Status
+from tests.distribution_support import IMMEDIATE, run_worker
 from tests.factories import make_release, make_speech
 from tests.support import form_data
 
@@ -29,6 +33,13 @@ def editor_with_email(editor):
     editor.email = "edith@example.org"
     editor.save()
     return editor
+
+
+@pytest.fixture
+def queue_runs_at_once(settings):
+    """Tasks run as they are enqueued (NEWSROOM_TASKS=immediate), so a test sees the mail
+    as soon as the change commits."""
+    settings.TASKS = IMMEDIATE
 
 
 # --- the review queue -----------------------------------------------------------------
@@ -96,7 +107,10 @@ def test_change_list_filters_items_with_a_pending_proposal(officer_client, edito
 
 
 def test_a_submission_for_review_emails_the_editors_after_commit(
-    officer_client, editor_with_email, django_capture_on_commit_callbacks
+    officer_client,
+    editor_with_email,
+    django_capture_on_commit_callbacks,
+    queue_runs_at_once,
 ):
     draft = make_release(title="Please look at this", status=Status.DRAFT)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -114,7 +128,10 @@ def test_a_submission_for_review_emails_the_editors_after_commit(
 
 
 def test_saving_a_draft_as_in_review_emails_the_editors(
-    officer_client, editor_with_email, django_capture_on_commit_callbacks
+    officer_client,
+    editor_with_email,
+    django_capture_on_commit_callbacks,
+    queue_runs_at_once,
 ):
     draft = make_release(title="Saved for review", status=Status.DRAFT)
     with django_capture_on_commit_callbacks(execute=True):
@@ -126,7 +143,10 @@ def test_saving_a_draft_as_in_review_emails_the_editors(
 
 
 def test_a_proposal_emails_the_editors_with_a_link_to_the_history(
-    officer_client, editor_with_email, django_capture_on_commit_callbacks
+    officer_client,
+    editor_with_email,
+    django_capture_on_commit_callbacks,
+    queue_runs_at_once,
 ):
     live = make_release(title="Live item")
     with django_capture_on_commit_callbacks(execute=True):
@@ -136,8 +156,9 @@ def test_a_proposal_emails_the_editors_with_a_link_to_the_history(
 
 
 def test_a_failing_mail_server_does_not_fail_the_save(
-    officer_client, editor_with_email, settings, django_capture_on_commit_callbacks
-):
+    officer_client, editor_with_email, settings, django_capture_on_commit_callbacks,
+    queue_runs_at_once,
+):  # fmt: skip
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
     draft = make_release(status=Status.DRAFT)
@@ -149,11 +170,54 @@ def test_a_failing_mail_server_does_not_fail_the_save(
 
 
 def test_nobody_is_emailed_about_their_own_change(editor_client, editor_with_email,
-                                                  django_capture_on_commit_callbacks):  # fmt: skip
+                                                  django_capture_on_commit_callbacks,
+                                                  queue_runs_at_once):  # fmt: skip
     draft = make_release(status=Status.DRAFT)
     with django_capture_on_commit_callbacks(execute=True):
         edit(editor_client, draft, status=Status.IN_REVIEW)
     assert mail.outbox == []
+
+
+def test_notifications_wait_on_the_task_queue_for_the_worker(
+    officer_client, editor_with_email, django_capture_on_commit_callbacks
+):
+    """With the default queue (tasks in the database), the save only enqueues: the worker
+    that `make run` starts beside the server sends the message."""
+    draft = make_release(title="Queued for review", status=Status.DRAFT)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert edit(officer_client, draft, status=Status.IN_REVIEW).status_code == 302
+    assert mail.outbox == []
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "articles.notifications.send_to_editors"
+    run_worker()
+    assert [m.subject for m in mail.outbox] == ["For review: Queued for review"]
+    assert mail.outbox[0].to == ["edith@example.org"]
+
+
+def test_an_unreachable_queue_sends_the_notification_at_once(
+    officer_client, editor_with_email, django_capture_on_commit_callbacks
+):
+    draft = make_release(title="No queue today", status=Status.DRAFT)
+    refused = patch(
+        "django_tasks_db.backend.DatabaseBackend.enqueue", side_effect=ConnectionError("down")
+    )
+    with refused, django_capture_on_commit_callbacks(execute=True):
+        assert edit(officer_client, draft, status=Status.IN_REVIEW).status_code == 302
+    assert [m.subject for m in mail.outbox] == ["For review: No queue today"]
+
+
+def test_a_failed_send_is_retried_later_then_given_up(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+    before = timezone.now()
+    assert send_to_editors.call("Subject", "Body", ["edith@example.org"]) is False
+    retry = DBTaskResult.objects.get()
+    assert retry.args_kwargs["args"] == ["Subject", "Body", ["edith@example.org"], 2]
+    assert retry.run_after >= before + RETRY_AFTER
+    retry.delete()
+    last = send_to_editors.call("Subject", "Body", ["edith@example.org"], ATTEMPTS)
+    assert last is False
+    assert not DBTaskResult.objects.exists()  # the last try is logged, not queued again
 
 
 # --- preview links ----------------------------------------------------------------------
