@@ -202,3 +202,20 @@ def test_admin_date_drill_down_with_an_impossible_year(staff_client, value):
         response = staff_client.get(f"{url}?{field}__year={value}")
         assert response.status_code == HTTPStatus.FOUND, (url, value)
         assert response["Location"].endswith("?e=1")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "published_at__year=-1",  # a speech's other date field, not its drill-down's
+        "updated_at__year=99999999999999999999",
+        "delivered_on__year=2020&delivered_on__year=-1",  # the last value is not the only one
+        "published_at__iso_year=0",
+    ],
+)
+def test_admin_any_date_field_with_an_impossible_year(staff_client, query):
+    """Django accepts a lookup on any local field in a changelist's address; a year out
+    of range crashed its bounds (found by the fuzz test above)."""
+    response = staff_client.get(f"/admin/articles/speech/?{query}")
+    assert response.status_code == HTTPStatus.FOUND, query
+    assert response["Location"].endswith("?e=1")

@@ -175,25 +175,26 @@ class DateDrillDownChangeList(ChangeList):
 
 
 class SaneDateHierarchyMixin:
-    """The admin's date drill-down crashes on a year such as -1 or 99999 in the address;
-    such an address is answered like any other bad filter: the list with "?e=1". Its
-    year, month and day links cost a fixed number of queries (DateDrillDownChangeList)."""
+    """The admin's date lookups crash on a year such as -1 or 99999 in the address (the
+    drill-down's, and any date field's `__year`, which Django accepts on every local
+    field); such an address is answered like any other bad filter: the list with "?e=1".
+    Its year, month and day links cost a fixed number of queries (DateDrillDownChangeList)."""
 
-    LIMITS = {"year": (1, 9999), "month": (1, 12), "day": (1, 31)}
+    LIMITS = {"year": (1, 9999), "iso_year": (1, 9999), "month": (1, 12), "day": (1, 31)}
 
     def get_changelist(self, request, **kwargs):
         return DateDrillDownChangeList
 
     def changelist_view(self, request, extra_context=None):
-        field = self.date_hierarchy
-        for part, (low, high) in self.LIMITS.items():
-            raw = request.GET.get(f"{field}__{part}") if field else None
-            if raw is None:
+        for key, values in request.GET.lists():
+            low, high = self.LIMITS.get(key.rpartition("__")[2], (None, None))
+            if "__" not in key or low is None:
                 continue
-            try:
-                valid = low <= int(raw) <= high
-            except ValueError:
-                valid = False
-            if not valid:
-                return HttpResponseRedirect(f"{request.path}?e=1")
+            for raw in values:
+                try:
+                    valid = low <= int(raw) <= high
+                except ValueError:
+                    valid = False
+                if not valid:
+                    return HttpResponseRedirect(f"{request.path}?e=1")
         return super().changelist_view(request, extra_context)
