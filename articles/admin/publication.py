@@ -18,7 +18,7 @@ from articles.admin.changelist import SaneDateHierarchyMixin
 from articles.admin.display import local_time
 from articles.admin.forms import PublicationForm, ScheduleForm, TakedownForm
 from articles.admin.revision_views import RevisionViewsMixin
-from articles.admin.search import admin_search
+from articles.admin.search import admin_search, matches_from_the_index
 from articles.html import clean_text, sanitise
 from articles.models import CLEANED_FIELDS, SpeechSpeaker, now_ms
 from articles.notifications import notify_editors
@@ -158,6 +158,16 @@ class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAd
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).with_visibility()
+
+    def changelist_view(self, request, extra_context=None):
+        """A search's page is drawn (every query run) with its matches read from the
+        full-text index (`matches_from_the_index()`)."""
+        term = request.GET.get("q", "") if request.method == "GET" else ""
+        with matches_from_the_index(self.get_queryset(request), term):
+            response = super().changelist_view(request, extra_context)
+            if hasattr(response, "render"):
+                response.render()
+        return response
 
     def get_search_results(self, request, queryset, search_term):
         """The public search's engine, speakers' names and tags (articles/admin/search.py)."""

@@ -51,23 +51,29 @@ Both engines fold accents: PostgreSQL through the `newsroom_english` configurati
 (`english` with `unaccent`, migration 0009), SQLite through its tokenizer;
 `tests/test_search_parity.py` runs the same queries on both against the seed archive.
 
-The package: this module is the public API, `search()` and `with_snippets()`, which
-pick the engine by `connection.vendor`, and re-exports what other code imports from
-`articles.search`. `query.py` is the query language (`parse_query()`); `paging.py`
-counts and pages the search page (`count_matches()`, `ranked_rows()`, `MAX_RESULTS`);
-`postgresql.py` and `sqlite.py` are the two engines; `snippets.py` is what both
-engines' snippets share (the marks, the summary-then-body text, `SnippetField`);
-`page.py` is the search page's data (`search_context()`), `q` read once.
+The package: this module is the public API, `search()`, `matching()` and
+`with_snippets()`, which pick the engine by `connection.vendor`, and re-exports what
+other code imports from `articles.search`. `query.py` is the query language
+(`parse_query()`); `paging.py` counts and pages the search page (`count_matches()`,
+`ranked_rows()`, `MAX_RESULTS`); `postgresql.py` and `sqlite.py` are the two engines;
+`snippets.py` is what both engines' snippets share (the marks, the summary-then-body
+text, `SnippetField`); `page.py` is the search page's data (`search_context()`), `q`
+read once.
 """
 
 from django.db import connections
-from django.db.models import BooleanField, FloatField, QuerySet, Value
+from django.db.models import BooleanField, FloatField, Q, QuerySet, Value
 
 from articles.search.paging import MAX_RESULTS, MatchCount, count_matches, ranked_rows, union_all
-from articles.search.postgresql import _headline, _postgresql_search, _tsquery
+from articles.search.postgresql import (
+    _headline,
+    _postgresql_search,
+    _tsquery,
+    postgresql_document_match,
+)
 from articles.search.query import MAX_PHRASE_WORDS, MAX_TERMS, ParsedQuery, Term, parse_query
 from articles.search.snippets import SnippetField
-from articles.search.sqlite import sqlite_search, sqlite_snippets
+from articles.search.sqlite import sqlite_matching, sqlite_search, sqlite_snippets
 
 __all__ = [
     "MAX_PHRASE_WORDS",
@@ -77,6 +83,7 @@ __all__ = [
     "ParsedQuery",
     "Term",
     "count_matches",
+    "matching",
     "parse_query",
     "ranked_rows",
     "search",
@@ -102,6 +109,27 @@ def search(queryset: QuerySet, query: str, *, snippets: bool = False) -> QuerySe
         return _postgresql_search(queryset, parsed, snippets)
     results = sqlite_search(queryset, parsed, snippets)
     return _no_match(queryset, snippets) if results is None else results
+
+
+def matching(model, query: str) -> Q | None:
+    """The condition "this row matches `query`", to combine with others in a filter of
+    `model`'s rows (the admin's search box ORs it with names and slugs), without the
+    ranking of `search()`; None when nothing can match.
+
+    On SQLite each row is tested against the set of matches (`+id IN`), so an ordered
+    list stops after a page of them rather than collecting them all. On PostgreSQL the
+    matches are collected from the document's GIN index (`id IN (…)`, hashed; the lead
+    is part of the document): testing each row's stored vectors instead read every
+    row's document for a rare word (220 ms at 100,000 items against 20).
+    """
+    parsed = parse_query(query)
+    if not parsed:
+        return None
+    if connections[model.objects.db].vendor == "postgresql":
+        rows = model._default_manager.order_by().filter(postgresql_document_match(parsed))
+        return Q(pk__in=rows.values("pk"))
+    condition = sqlite_matching(parsed)
+    return None if condition is None else Q(condition)
 
 
 def with_snippets(queryset: QuerySet, query: str) -> QuerySet:

@@ -88,6 +88,11 @@ class _LeadRank(Func):
         return sql, (*lead_params, *query_params) * 2
 
 
+def postgresql_document_match(parsed: ParsedQuery) -> _VectorMatch:
+    """Whether the row's whole document matches (its index finds every match)."""
+    return _VectorMatch(_StoredVector("search_document"), _tsquery(parsed))
+
+
 def _postgresql_search(queryset: QuerySet, parsed: ParsedQuery, snippets: bool) -> QuerySet:
     tsquery = _tsquery(parsed)
     lead, document = _StoredVector("search_lead"), _StoredVector("search_document")

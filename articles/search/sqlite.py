@@ -105,7 +105,8 @@ class _InIndex(Expression):
 
     `drive=False` writes `+id` in an ordered query, which SQLite cannot answer from the
     primary key: it then keeps the plan of the rest of the query (the public order index)
-    and tests each row, stopping after a page.
+    and tests each row, stopping after a page. `drive=None` writes `+id` in every query:
+    for a condition ORed with others that cannot drive either (the admin's search box).
     """
 
     output_field = BooleanField()
@@ -123,7 +124,8 @@ class _InIndex(Expression):
         meta = query.get_meta()
         alias = compiler.quote_name_unless_alias(query.get_initial_alias())
         index = f"{meta.db_table}_fts"
-        sign = "" if self.drive or self._drives_count(query) else "+"
+        drives = self.drive or (self.drive is False and self._drives_count(query))
+        sign = "" if drives else "+"
         sql = (
             f"{sign}{alias}.{meta.pk.column} IN (SELECT rowid FROM {index} WHERE {index} MATCH %s)"
         )
@@ -251,6 +253,13 @@ def sqlite_search(queryset: QuerySet, parsed: ParsedQuery, snippets: bool) -> Qu
     if snippets:
         results = results.annotate(search_snippet=_Snippets(query))
     return results
+
+
+def sqlite_matching(parsed: ParsedQuery) -> _InIndex | None:
+    """Whether a row is among the query's matches, tested row by row (`+id IN`); None when
+    nothing can match (a query of exclusions only)."""
+    query = _fts5_query(parsed)
+    return _InIndex(query, drive=None) if query else None
 
 
 def sqlite_snippets(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
