@@ -473,3 +473,27 @@ def test_an_embargo_moved_away_and_back_is_announced_once(
         time_machine.move_to(first + timedelta(hours=1, minutes=1))
         run_worker()
     assert len(mail.outbox) == 1
+
+
+def test_topic_speaker_and_event_pages_offer_feeds_and_alerts_for_themselves(client):
+    """Every public list offers alerts for its filter: a topic's, speaker's or event's page
+    is the list of what carries that tag or names that speaker or event."""
+    speaker = make_speaker(name="Mircea Geoană", slug="mircea-geoana")
+    event = make_event(name="Vilnius Summit", slug="vilnius-summit")
+    make_speech(title="Remarks", speakers=[speaker], event=event, tags=["Ukraine"])
+    pages = {
+        "/tags/ukraine/": ("tag", "ukraine", "tagged Ukraine"),
+        "/speakers/mircea-geoana/": ("speaker", "mircea-geoana", "Mircea Geoană"),
+        "/events/vilnius-summit/": ("event", "vilnius-summit", "Vilnius Summit"),
+    }
+    for url, (parameter, slug, words) in pages.items():
+        page = client.get(url).content.decode()
+        alert = f"/alerts/?scope=all&amp;{parameter}={slug}"
+        assert alert in page, url
+        for feed in ("/feeds/releases/", "/feeds/speeches/atom/"):
+            assert f'href="{feed}?{parameter}={slug}"' in page, (url, feed)
+        form = client.get(alert.replace("&amp;", "&"))
+        assert form.status_code == HTTPStatus.OK
+        assert words in form.content.decode(), url
+        speeches = client.get(f"/feeds/speeches/?{parameter}={slug}")
+        assert speeches.status_code == HTTPStatus.OK and b"Remarks" in speeches.content

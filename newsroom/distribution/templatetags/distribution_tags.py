@@ -22,3 +22,22 @@ def alert_url(context) -> str:
     pairs = [("scope", scope)] + [("tag", tag) for tag in request.GET.getlist("tag")[:6]]
     pairs += [(name, request.GET[name]) for name in ALERT_PARAMETERS if request.GET.get(name)]
     return f"{reverse('distribution:subscribe')}?{urlencode(pairs)}"
+
+
+@register.inclusion_tag("includes/_follow_subject.html")
+def follow_subject(parameter: str, slug: str, name: str) -> dict:
+    """ "Follow" links of a topic's, speaker's or event's page: the release and speech
+    feeds and email alerts for that one filter (`tag`, `speaker` or `event`)."""
+    query = urlencode({parameter: slug})
+
+    def feed(route: str) -> str:
+        return f"{reverse(route)}?{query}"
+
+    return {
+        "name": name,
+        "feeds": [
+            ("Releases", feed("articles:release-feed"), feed("articles:release-feed-atom")),
+            ("Speeches", feed("articles:speech-feed"), feed("articles:speech-feed-atom")),
+        ],
+        "alerts": f"{reverse('distribution:subscribe')}?{urlencode({'scope': 'all'})}&{query}",
+    }
