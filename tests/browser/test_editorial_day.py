@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -115,3 +115,22 @@ def test_change_form_widgets_work_under_the_csp(open_session, django_user_model,
     page.screenshot(path=str(screenshots_dir / "admin-speech-form.png"), full_page=True)
     assert not refused, refused
     assert Release.objects.exists()
+
+
+def test_no_server_time_note_on_any_admin_date_or_time_box(open_session, django_user_model):
+    """A browser in another zone than the newsroom's: Django would add "You are N hours
+    behind server time" under every date and time box of the admin (issue 22)."""
+    page = editor_page(open_session, django_user_model, timezone_id="America/New_York")
+    library = Permission.objects.filter(content_type__app_label="media_library")
+    django_user_model.objects.get(username="edith").user_permissions.add(*library)
+    for url in (
+        "/admin/articles/release/add/",
+        "/admin/articles/event/add/",
+        "/admin/media_library/image/add/",  # outside the articles app's own templates
+    ):
+        assert page.goto(url).status == 200, url
+        boxes = page.locator("input.vDateField, input.vTimeField")
+        expect(boxes.first).to_be_attached()
+        # DateTimeShortcuts adds its shortcuts on load: wait for them, then look for the note.
+        expect(page.locator(".datetimeshortcuts").first).to_be_attached()
+        assert page.locator(".timezonewarning").count() == 0, url
