@@ -166,6 +166,9 @@ def test_downloads_are_listed_in_order_with_type_size_and_language(client):
     assert "(PDF, 1.5\xa0KB, report, English)" in section
     assert 'hreflang="fr"' in section and "(Link, chapter, French)" in section
     assert pdf.href in section and client.get(pdf.href).status_code == HTTPStatus.OK
+    # In the side column with the item's people and topics (beside the text when wide).
+    side = re.search(r'<aside class="detail-side".*?</aside>', page, re.S).group(0)
+    assert '<section class="downloads"' in side
 
 
 def test_the_seed_annual_report_offers_its_pdf_as_a_document(client):
