@@ -4,6 +4,7 @@ from datetime import UTC, timedelta
 from http import HTTPStatus
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -164,8 +165,12 @@ def test_changelist_queries_do_not_grow(
 ):
     fill(count)
     url = reverse(f"admin:articles_{model}_changelist") + query
-    # A search also reads the speakers' and tags' names, in one query (admin/search.py).
-    with django_assert_max_num_queries(budget + query.startswith("?q=")):
+    # A search also reads the speakers' and tags' names, in one query (admin/search.py);
+    # on PostgreSQL it turns sequential scans off and back on, in a transaction (here a
+    # savepoint and its release): four more.
+    searching = query.startswith("?q=")
+    extra = (1 + 4 * (connection.vendor == "postgresql")) if searching else 0
+    with django_assert_max_num_queries(budget + extra):
         assert staff_client.get(url).status_code == HTTPStatus.OK
 
 
