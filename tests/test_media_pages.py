@@ -9,7 +9,14 @@ from http import HTTPStatus
 import pytest
 
 from newsroom.media.models import Document
-from tests.factories import make_document, make_image, make_release, make_speaker, make_speech
+from tests.factories import (
+    make_document,
+    make_event,
+    make_image,
+    make_release,
+    make_speaker,
+    make_speech,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached_pages")]
 
@@ -219,6 +226,10 @@ def test_the_api_gives_pictures_with_their_rights_and_downloads(client, pictured
     found = client.get(f"/api/v1/speakers/{speaker.slug}/").json()
     assert found["image"]["role"] == "portrait" and found["image"]["credit"] == "P"
     assert client.get("/api/v1/speakers/").json()["results"][0]["image"]["alt_text"]
+    event = make_event(listed=True, lead_image=make_image(alt_text="The venue", credit="E"))
+    found = client.get(f"/api/v1/events/{event.slug}/").json()
+    assert found["image"]["role"] == "lead" and found["image"]["credit"] == "E"
+    assert client.get("/api/v1/events/").json()["results"][0]["image"]["alt_text"] == "The venue"
 
 
 def test_generate_archive_attaches_synthetic_pictures(client):

@@ -307,6 +307,7 @@ class EventSerializer(CountsMixin, FastSerializer):
     end_on = serializers.DateField(allow_null=True, help_text="Empty for a one-day event.")
     location = serializers.CharField()
     description = serializers.CharField()
+    image = ImageSerializer(allow_null=True, help_text="The event's picture, with its rights.")
     tags = TagRefSerializer(many=True)
     url = serializers.URLField()
     api_url = serializers.URLField()
@@ -324,6 +325,7 @@ class EventSerializer(CountsMixin, FastSerializer):
             "end_on": event.end_on.isoformat() if event.end_on else None,
             "location": event.location,
             "description": event.description,
+            "image": image_ref(event.lead_image, links, "lead"),
             "tags": [tag_ref(topic, links) for topic in topics],
             "url": url,
             "api_url": api_url,

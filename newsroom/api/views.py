@@ -148,7 +148,7 @@ class SpeakerDetail(CountedMixin, RetrieveAPIView):
 def _with_topics(events: QuerySet) -> QuerySet:
     link = Event.tags.through.objects.all()
     topics = json_column(link, "content_object", id="tag_id", name="tag__name", slug="tag__slug")
-    return events.annotate(topic_list=topics)
+    return events.select_related("lead_image").annotate(topic_list=topics)
 
 
 @documented("events", "Public events, latest first", DIRECTORY_WORDS, many=True)
