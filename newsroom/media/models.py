@@ -12,9 +12,9 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.functional import cached_property
 
+from articles.addresses import path_address
 from articles.html import clean_text
 from newsroom.media.querysets import DocumentQuerySet, ImageQuerySet
 
@@ -179,7 +179,7 @@ class Image(models.Model):
 
 def file_url(name: str) -> str:
     """Every media file is served by the view that applies the public rule."""
-    return reverse("media_library:file", kwargs={"name": name})
+    return path_address("media_library:file", "name", name)
 
 
 class Document(models.Model):

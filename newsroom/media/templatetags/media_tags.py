@@ -1,7 +1,7 @@
 """Pictures as readers get them: responsive, sized, described, credited."""
 
 from django import template
-from django.template.loader import render_to_string
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from newsroom.media.models import Image
@@ -14,31 +14,35 @@ THUMB_SIZES = "10rem"
 MIME = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
 
 
-def picture_context(image: Image, spec: str, sizes: str, lazy: bool) -> dict | None:
+def picture_html(image: Image, spec: str, sizes: str, lazy: bool) -> SafeString:
+    """The `<picture>` element, or "" when the image has no fallback rendition. Built
+    here rather than by a template: a list page draws twenty (a tenth of its time when
+    each was a template rendered on its own)."""
     variants = image.variants(spec)
     fallback = variants.get("jpeg") or variants.get("png")
     if not fallback:
-        return None
+        return mark_safe("")
 
     def srcset(rows: list[dict]) -> str:
         return ", ".join(f"{row['url']} {row['width']}w" for row in rows)
 
-    sources = [
-        {"type": MIME[fmt], "srcset": srcset(variants[fmt])}
-        for fmt in ("avif", "webp")
-        if variants.get(fmt)
-    ]
+    sources = format_html_join(
+        "",
+        '<source type="{}" srcset="{}" sizes="{}">',
+        (
+            (MIME[fmt], srcset(variants[fmt]), sizes)
+            for fmt in ("avif", "webp")
+            if variants.get(fmt)
+        ),
+    )
     largest = fallback[-1]
-    return {
-        "image": image,
-        "sources": sources,
-        "src": fallback[0]["url"],
-        "srcset": srcset(fallback),
-        "sizes": sizes,
-        "width": largest["width"],
-        "height": largest["height"],
-        "lazy": lazy,
-    }
+    loading = ' loading="lazy"' if lazy else ' fetchpriority="high"'
+    return format_html(
+        '<picture>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"'
+        ' decoding="async"{}></picture>',
+        sources, fallback[0]["url"], srcset(fallback), sizes, largest["width"],
+        largest["height"], image.alt_text, mark_safe(loading),
+    )  # fmt: skip
 
 
 @register.simple_tag
@@ -48,10 +52,7 @@ def picture(image: Image | None, spec: str = "content", lazy: bool = True) -> Sa
     if image is None or not image.has_alt:
         return mark_safe("")
     sizes = THUMB_SIZES if spec == "thumb" else CONTENT_SIZES
-    context = picture_context(image, spec, sizes, lazy)
-    if context is None:
-        return mark_safe("")
-    return mark_safe(render_to_string("media/_picture.html", context).strip())
+    return picture_html(image, spec, sizes, lazy)
 
 
 @register.inclusion_tag("media/_figure.html")
