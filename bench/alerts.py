@@ -94,11 +94,12 @@ def child(backend: str, count: int, rounds: int, mix: str) -> None:
     Subscription.objects.bulk_create(rows, batch_size=2000)
     release = make_release(
         title="Defence ministers meet on Arctic security",
+        slug=f"bench-alerts-{time.time_ns()}",  # a new item each run, whatever is stored
         summary="Allies agree on a defence plan for the Arctic.",
         tags=[f"Topic {n}" for n in range(8)],
         kind="news",
         published_at=timezone.now() - timedelta(minutes=1),
-        events=[make_event(slug=f"bench-event-{rng.randrange(10**9)}")],
+        events=[make_event(slug=f"bench-event-{time.time_ns()}")],
     )
     announcement, _ = Announcement.objects.get_or_create(
         content_type_id=Announcement._meta.get_field("content_type")
