@@ -401,23 +401,6 @@ CONTENT_SECURITY_POLICY = {
 
 TAGGIT_CASE_INSENSITIVE = True
 
-# Email: editors are told of submissions for review and proposed changes
-# (articles/notifications.py). Development prints messages to the console; production
-# sends through EMAIL_HOST (Django's SMTP settings, read from the environment).
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
-)
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_count("EMAIL_PORT", 25)
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", default=False)
-EMAIL_TIMEOUT = 10
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
-
 # The read-only JSON API for partners (newsroom/api/, README "The JSON API"). Anonymous and
 # read-only: no authentication, sessions or parsers; JSON whatever the Accept header says.
 REST_FRAMEWORK = {
@@ -473,8 +456,9 @@ else:
     )
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
 
-# Email: the console in development; SMTP (EMAIL_HOST...) when EMAIL_BACKEND says so, or
-# a provider through django-anymail (see README).
+# Email (alerts, advance copies, editors' review notifications): the console in
+# development; SMTP (EMAIL_HOST...) in production or when EMAIL_BACKEND says so, or a
+# provider through django-anymail (see README).
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
