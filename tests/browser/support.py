@@ -3,6 +3,8 @@
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from articles.models import Speaker
 from tests.factories import make_release
 
@@ -103,3 +105,12 @@ def describe(violations: list[dict]) -> str:
         lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
         lines.extend(f"    {node}" for node in violation["nodes"])
     return "\n".join(lines)
+
+
+def admin_log_in(page, username: str, password: str) -> None:
+    """Sign in to the admin on `page`, as a person does, and wait for the welcome."""
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text(f"Welcome, {username}", exact=False)).to_be_visible()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.support import add_sweden_briefings, describe, run_axe
+from tests.browser.support import add_sweden_briefings, admin_log_in, describe, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -75,10 +75,7 @@ def test_admin_release_change_form_has_no_accessibility_violations(open_session,
 
     release = Release.objects.get(slug="secretary-general-launches-annual-report-2023")
     page = open_session(bypass_csp=True).new_page()
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(admin_user.username)
-    page.get_by_label("Password").fill("password")
-    page.get_by_role("button", name="Log in").click()
+    admin_log_in(page, admin_user.username, "password")
     page.goto(f"/admin/articles/release/{release.pk}/change/")
     page.locator(".prose-editor [contenteditable=true]").wait_for()
     violations = run_axe(page)

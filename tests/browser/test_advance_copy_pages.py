@@ -12,6 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from newsroom.distribution.models import Contact, DistributionList
+from tests.browser.support import admin_log_in
 from tests.browser.test_alerts_journey import PASSWORD, shoot
 from tests.distribution_support import DATABASE, links_in, run_worker
 from tests.factories import make_release
@@ -37,10 +38,7 @@ def test_an_editor_sends_an_advance_copy_and_the_journalist_reads_it_under_embar
     mail.outbox = []
 
     desk = open_session().new_page()
-    desk.goto("/admin/login/")
-    desk.get_by_label("Username").fill("edith")
-    desk.get_by_label("Password").fill(PASSWORD)
-    desk.get_by_role("button", name="Log in").click()
+    admin_log_in(desk, "edith", PASSWORD)
     desk.goto("/admin/distribution/advancecopy/send/")
     desk.get_by_label("Scheduled item").select_option(label=desk.locator(
         "#id_item option", has_text="Summit communiqué").inner_text())  # fmt: skip

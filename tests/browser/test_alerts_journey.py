@@ -13,6 +13,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from articles.querysets import Status
+from tests.browser.support import admin_log_in
 from tests.distribution_support import DATABASE, links_in, run_worker
 from tests.factories import make_release
 
@@ -64,10 +65,7 @@ def test_a_reader_subscribes_confirms_and_hears_of_a_new_release(
     shoot(reader, screenshots_dir, "alerts-manage")
 
     desk = open_session().new_page()
-    desk.goto("/admin/login/")
-    desk.get_by_label("Username").fill("edith")
-    desk.get_by_label("Password").fill(PASSWORD)
-    desk.get_by_role("button", name="Log in").click()
+    admin_log_in(desk, "edith", PASSWORD)
     desk.goto("/admin/articles/release/?status__exact=draft")
     desk.locator(f'input[name="_selected_action"][value="{draft.pk}"]').check()
     desk.locator('select[name="action"]').select_option("publish_now")

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from articles.models import Release, Speech
 from articles.querysets import Status
-from tests.browser.support import describe, run_axe
+from tests.browser.support import admin_log_in, describe, run_axe
 from tests.factories import make_release
 
 pytestmark = pytest.mark.browser
@@ -30,11 +30,7 @@ def editor_page(open_session, django_user_model, **options):
         user = django_user_model.objects.create_user("edith", password=PASSWORD, is_staff=True)
         user.groups.add(Group.objects.get(name="Editor"))
     page = open_session(**options).new_page()
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("edith")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_text("Welcome, edith", exact=False)).to_be_visible()
+    admin_log_in(page, "edith", PASSWORD)
     return page
 
 

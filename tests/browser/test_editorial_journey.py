@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from articles.models import Release
 from articles.querysets import Status
+from tests.browser.support import admin_log_in
 
 pytestmark = pytest.mark.browser
 
@@ -33,11 +34,7 @@ def staff_member(django_user_model, username: str, group: str):
 def log_in(session, username: str):
     """Through the real admin login form (django-axes sees a normal login)."""
     page = session.new_page()
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_text(f"Welcome, {username}", exact=False)).to_be_visible()
+    admin_log_in(page, username, PASSWORD)
     return page
 
 

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from articles.models import Release
 from articles.querysets import Status
 from newsroom.media.models import Image
-from tests.browser.support import describe, run_axe
+from tests.browser.support import admin_log_in, describe, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -42,11 +42,7 @@ def photo(colour: tuple[int, int, int], size=(2000, 1333)) -> bytes:
 
 def log_in(session, username: str):
     page = session.new_page()
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_text(f"Welcome, {username}", exact=False)).to_be_visible()
+    admin_log_in(page, username, PASSWORD)
     return page
 
 
