@@ -26,7 +26,7 @@ def alert_url(context) -> str:
 
 @register.inclusion_tag("includes/_follow_subject.html")
 def follow_subject(parameter: str, slug: str, name: str) -> dict:
-    """ "Follow" links of a topic's, speaker's or event's page: the release and speech
+    """The "Follow" links of a topic's, speaker's or event's page: the release and speech
     feeds and email alerts for that one filter (`tag`, `speaker` or `event`)."""
     query = urlencode({parameter: slug})
 
