@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from django.urls import get_script_prefix, reverse
 from django.urls.resolvers import RFC3986_SUBDELIMS
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 
 _MARKER = "value-goes-here"
 
@@ -20,16 +20,20 @@ _MARKER = "value-goes-here"
 @cache
 def _around(name: str, argument: str, script_prefix: str, language: str | None) -> tuple[str, str]:
     """The route's address before and after its one argument (the arguments key the cache)."""
-    address = reverse(name, kwargs={argument: _MARKER})
+    with override(language):
+        address = reverse(name, kwargs={argument: _MARKER})
     before, _, after = address.partition(_MARKER)
     return before, after
 
 
-def slug_address(name: str, slug: str) -> str:
-    """`reverse(name, kwargs={"slug": slug})` for a route whose one argument is a slug."""
+def slug_address(name: str, slug: str, language: str | None = None) -> str:
+    """`reverse(name, kwargs={"slug": slug})` for a route whose one argument is a slug, in
+    `language` (a page of the public site: /fr/… for French) or else the active one."""
+    language = language or get_language()
     if not slug or "/" in slug:
-        return reverse(name, kwargs={"slug": slug})  # let reverse() refuse it as it does
-    before, after = _around(name, "slug", get_script_prefix(), get_language())
+        with override(language):
+            return reverse(name, kwargs={"slug": slug})  # let reverse() refuse it as it does
+    before, after = _around(name, "slug", get_script_prefix(), language)
     return before + quote(slug, safe=RFC3986_SUBDELIMS + "/~:@") + after
 
 

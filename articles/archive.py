@@ -25,7 +25,9 @@ def archive_periods() -> list[dict]:
     nouns = [model._meta.verbose_name_plural for model in PUBLICATIONS.values()]
     counts: dict[tuple[int, int], dict[str, int]] = defaultdict(dict.fromkeys(nouns, 0).copy)
     for model in PUBLICATIONS.values():
-        monthly = model.objects.public().annotate(month=TruncMonth(model.PUBLIC_DATE_FIELD))
+        monthly = (
+            model.objects.public().in_language().annotate(month=TruncMonth(model.PUBLIC_DATE_FIELD))
+        )
         noun = model._meta.verbose_name_plural
         for row in monthly.order_by().values("month").annotate(n=Count("pk")):
             counts[(row["month"].year, row["month"].month)][noun] += row["n"]

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import F, Min, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from articles.models import ContentVersion, Release, Speech
 
@@ -161,9 +162,12 @@ def safe_timeout(version: int | None = None) -> int:
 
 
 def cached_public(key: str, build: Callable[[], Any]) -> Any:
-    """Return the cached value for `key`, building it from public data when missing."""
+    """Return the cached value for `key`, building it from public data when missing.
+
+    Kept per language too: a list, count or index of the French site is built from
+    French items (`in_language()`)."""
     version = content_version()
-    versioned = f"newsroom:{key}:{version}"
+    versioned = f"newsroom:{key}:{get_language()}:{version}"
     value = read(versioned)
     if value is None:
         until = fresh_until(version)  # before the data is read

@@ -32,8 +32,10 @@ def public_links(model: type[Publication], key: str) -> tuple[QuerySet, str]:
     the name of the linked column."""
     link = model.links(key)
     if link.item == "pk":  # a column of the item's own row (a speech's event)
-        return model.objects.public(), link.target
-    return link.rows.filter(**{f"{link.item}__in": model.objects.public()}), link.target
+        return model.objects.public().in_language(), link.target
+    return link.rows.filter(
+        **{f"{link.item}__in": model.objects.public().in_language()}
+    ), link.target
 
 
 def public_counts(model: type[Publication], key: str) -> dict[int, int]:
@@ -53,7 +55,9 @@ def public_counts(model: type[Publication], key: str) -> dict[int, int]:
 
 def public_total(model: type[Publication]) -> int:
     """How many public items of `model` there are, cached per content version."""
-    return cached_public(f"public-total:{model._meta.model_name}", model.objects.public().count)
+    return cached_public(
+        f"public-total:{model._meta.model_name}", model.objects.public().in_language().count
+    )
 
 
 def walks_the_order(model: type[Publication], key: str, target_id: int) -> bool:
@@ -82,7 +86,9 @@ def public_tags(queryset: QuerySet | None = None) -> QuerySet:
     """Tags carried by public releases or speeches."""
 
     def carried_by(model: type[Publication]):
-        return Exists(model.objects.public().filter(**{model.naming("tag"): OuterRef("pk")}))
+        return Exists(
+            model.objects.public().in_language().filter(**{model.naming("tag"): OuterRef("pk")})
+        )
 
     source = Tag.objects.all() if queryset is None else queryset
     return source.filter(carried_by(Release) | carried_by(Speech))
@@ -146,7 +152,9 @@ def filter_options(model: type[Publication]) -> dict[str, list[tuple[str, str]]]
         return [(slug, f"{name} ({counts[pk]})") for pk, slug, name in ordered]
 
     def build() -> dict[str, list[tuple[str, str]]]:
-        reported = Exists(model.objects.public().filter(**{model.naming("event"): OuterRef("pk")}))
+        reported = Exists(
+            model.objects.public().in_language().filter(**{model.naming("event"): OuterRef("pk")})
+        )
         events = Event.objects.filter(reported).order_by("-start_on", "name")[:SUGGESTED_EVENTS]
         options = {
             "tags": most_used(Tag, "tag", SUGGESTED_TAGS),

@@ -437,4 +437,4 @@ ReleaseFilterSet = SpeechFilterSet = PublicationFilterSet
 
 def filterset_for(model: type[Publication], data, **kwargs) -> PublicationFilterSet:
     """The contract's filters bound to `data` over `model`'s public items."""
-    return PublicationFilterSet(data, queryset=model.objects.public(), **kwargs)
+    return PublicationFilterSet(data, queryset=model.objects.public().in_language(), **kwargs)

@@ -75,6 +75,14 @@ class PublicationQuerySet(models.QuerySet):
         count, feed, search and sitemap: a withdrawn item is not in them."""
         return self.filter(public_q())
 
+    def in_language(self, language: str | None = None) -> Self:
+        """Items written in `language`, by default the one being read: a list shows one
+        language at a time (French under /fr/). Not a visibility rule: chain it to
+        `public()`."""
+        from articles import languages
+
+        return self.filter(language=language or languages.current())
+
     def readable(self) -> Self:
         """For detail pages only: the public items and those withdrawn after being
         public, whose page stays readable under its withdrawal notice."""
@@ -110,8 +118,9 @@ class PublicationQuerySet(models.QuerySet):
         return self
 
     def with_current_columns(self) -> Self:
-        """The detail page's columns that depend on the time of the request."""
-        return self
+        """The detail page's columns that depend on the time of the request: its public
+        translations (`translation_rows`)."""
+        return self.annotate(translation_rows=translation_column(self.model))
 
     def with_visibility(self) -> Self:
         """Annotate `is_public` for the admin: the public rule read from the row's own
@@ -244,6 +253,23 @@ def detail_columns(model) -> dict[str, Subquery]:
     }  # fmt: skip
 
 
+def translation_column(model) -> Subquery:
+    """Each item's public translations (the other items with its translation key) as JSON:
+    id, language, slug, title and when readers were last told of a change. An embargoed
+    or draft translation is not in it, so no page announces one."""
+    others = (
+        model.objects.public()
+        .filter(translation_key=OuterRef("translation_key"))
+        .exclude(pk=OuterRef("pk"))
+        .values("translation_key")
+        .order_by()
+    )
+    rows = JSONList(
+        JSONRow(id="id", language="language", slug="slug", title="title", revised_at="revised_at")
+    )
+    return Subquery(others.annotate(rows=rows).values("rows"))
+
+
 @cache
 def detail_rows(model) -> models.QuerySet:
     """`model.objects.with_detail_columns()`, built once per process, cloned per request.
@@ -299,8 +325,9 @@ class SpeechQuerySet(PublicationQuerySet):
         return self.select_related("event", "lead_image").annotate(**detail_columns(self.model))
 
     def with_current_columns(self) -> Self:
-        """Its script as released, if it had one: which versions were public reads the clock."""
-        return self.annotate(script_version=self.script_version())
+        """Its translations, and its script as released if it had one: which versions
+        were public reads the clock."""
+        return super().with_current_columns().annotate(script_version=self.script_version())
 
     def script_version(self) -> Subquery:
         """The newest public "Check against delivery" version of each speech (its script

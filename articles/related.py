@@ -58,7 +58,7 @@ def _related_rows(model: type[Publication], item: Publication, shared: dict) -> 
             # hash) every item carrying a popular tag, 25,000 of them.
             conditions.append(Exists(rows.filter(**{link.item: OuterRef("pk")})))
             scores.append(public_count(rows, link.item) * WEIGHTS[key])
-    newest = model.objects.public().filter(reduce(operator.or_, conditions))
+    newest = model.objects.public().in_language().filter(reduce(operator.or_, conditions))
     if isinstance(item, model):
         newest = newest.exclude(pk=item.pk)
     newest = newest.order_by(*model._meta.ordering).values("pk")[:RELATED_CANDIDATES]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from articles import languages
 from articles.archive import archive_years
 from articles.cache import cached_public
 from articles.corrections import (
@@ -58,7 +59,9 @@ class FilteredListView(CountOnceMixin, ListView):
         canonical = self.filterset_class.canonical_query(request.GET)
         if canonical is not None:  # a name typed for a slug: the canonical address
             return HttpResponseRedirect(request.path + canonical)
-        self.filterset = self.filterset_class(request.GET, queryset=self.model.objects.public())
+        self.filterset = self.filterset_class(
+            request.GET, queryset=self.model.objects.public().in_language()
+        )
         if not self.filterset.is_valid():  # .qs alone would drop bad fields silently
             return bad_request(request, self.filterset.errors)
         return super().get(request, *args, **kwargs)
@@ -126,6 +129,12 @@ class PublicationDetailView(RemovedIsGoneMixin, DetailView):
         if item is None:
             raise Http404(f"No {self.model._meta.verbose_name} at this address.")
         return item
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        self.object = self.get_object()
+        if self.object.language != languages.current():  # a French item's slug under /
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
@@ -263,8 +272,8 @@ class HomeView(TemplateView):
         today = timezone.localdate()
         latest = Event.objects.visible().filter(start_on__lte=today).order_by("-start_on")[:5]
         context.update(
-            releases=Release.objects.public().for_listing()[:6],
-            speeches=Speech.objects.public().for_listing()[:4],
+            releases=Release.objects.public().in_language().for_listing()[:6],
+            speeches=Speech.objects.public().in_language().for_listing()[:4],
             # Which events are visible is asked of every event (40 ms on PostgreSQL at
             # 2,000 events): kept until content changes, like the other derived data.
             events=cached_public(f"home-events:{today.isoformat()}", lambda: list(latest)),
@@ -298,8 +307,8 @@ class SpeakerDetailView(DetailView):
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         speaker = self.object
-        speeches = speaker.speeches.public()
-        releases = speaker.releases.public()
+        speeches = speaker.speeches.public().in_language()
+        releases = speaker.releases.public().in_language()
         context.update(
             speeches=speeches.for_listing()[:RELATED_LIMIT],
             speech_count=speeches.count(),
@@ -328,8 +337,11 @@ class EventDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         event = self.object
         context.update(
-            speeches=event.speeches.public().for_listing().order_by("delivered_on", "published_at"),
-            releases=event.releases.public().for_listing().order_by("published_at"),
+            speeches=event.speeches.public()
+            .in_language()
+            .for_listing()
+            .order_by("delivered_on", "published_at"),
+            releases=event.releases.public().in_language().for_listing().order_by("published_at"),
         )
         return context
 
@@ -374,7 +386,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     context = {"tag": tag, "description": notes.get(tag.pk, "")}
     for model in (Release, Speech):
-        items = linked(model.objects.public(), "tag", tag.pk)
+        items = linked(model.objects.public().in_language(), "tag", tag.pk)
         plural, name = model._meta.verbose_name_plural, model._meta.model_name
         context[plural] = items.for_listing()[:RELATED_LIMIT]
         context[f"{name}_count"] = public_counts(model, "tag").get(tag.pk, 0)

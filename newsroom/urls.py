@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -15,5 +16,6 @@ urlpatterns = [
     path("", include("newsroom.distribution.urls")),
     # Media files, through the public rule of the items that use them (newsroom/media/).
     path("media/", include("newsroom.media.urls")),
-    path("", include("articles.urls")),
 ]
+# The public site in each language: English at the unprefixed addresses, French under /fr/.
+urlpatterns += i18n_patterns(path("", include("articles.urls")), prefix_default_language=False)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
 
+from articles import languages
 from articles.addresses import slug_address
 from articles.html import clean_text, sanitise
 from articles.models.common import (
@@ -56,6 +57,28 @@ class Link(NamedTuple):
     target: str
 
 
+def json_moment(value) -> datetime | None:
+    """A time read from a JSON column: text in the database's format (SQLite keeps UTC
+    without saying so)."""
+    if value is None or isinstance(value, datetime):
+        return value
+    moment = datetime.fromisoformat(value)
+    return moment.replace(tzinfo=UTC) if timezone.is_naive(moment) else moment
+
+
+class Translation(NamedTuple):
+    """A public version of an item in another language, as its pages name it."""
+
+    language: str
+    title: str
+    url: str
+    revised_at: datetime | None  # when its readers were last told of a substantive change
+
+    @property
+    def language_name(self) -> str:
+        return languages.name(self.language)
+
+
 class ChangeNote(NamedTuple):
     """A public change note: the revision it belongs to, when, what kind, the text."""
 
@@ -66,11 +89,7 @@ class ChangeNote(NamedTuple):
 
     @classmethod
     def from_row(cls, row: dict) -> "ChangeNote":
-        at = row["at"]
-        if isinstance(at, str):  # read from a JSON column: text in the database's format
-            at = datetime.fromisoformat(at)
-            if timezone.is_naive(at):  # SQLite keeps UTC without saying so
-                at = at.replace(tzinfo=UTC)
+        at = json_moment(row["at"])
         # SQLite keeps a UUID as 32 hex digits: one spelling for the URLs.
         return cls(str(uuid.UUID(str(row["version"]))), at, row["kind"], row["note"])
 
@@ -142,6 +161,22 @@ class Publication(models.Model):
         "withdrawal notice",
         blank=True,
         help_text="Why the item was withdrawn or removed, shown to the public.",
+    )
+
+    # Translations (issue 19): each language's version is an item of its own, with its own
+    # status, embargo, revisions and author, linked to the others by one translation key.
+    language = models.CharField(
+        max_length=10,
+        choices=languages.choices,
+        default=languages.default,
+        help_text="The language this version is written in.",
+    )
+    translation_key = models.UUIDField(
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="Shared by the versions of one item in different languages (empty: none).",
     )
 
     objects = SlugManager()
@@ -263,6 +298,43 @@ class Publication(models.Model):
         notes = [ChangeNote.from_row(row) for row in rows]
         return sorted(notes, key=lambda note: note.at, reverse=True)
 
+    @cached_property
+    def translations(self) -> list[Translation]:
+        """Its public versions in the other languages, in the settings' order: from the
+        `translation_rows` column of `with_current_columns()`, else a query."""
+        rows = self._column("translation_rows")
+        if rows is None:
+            rows = []
+            if self.translation_key:
+                found = type(self).objects.public().filter(translation_key=self.translation_key)
+                fields = ("id", "language", "slug", "title", "revised_at")
+                rows = found.exclude(pk=self.pk).values(*fields)
+        order = [code for code, _ in languages.choices()]
+        found = [
+            Translation(
+                row["language"],
+                row["title"],
+                type(self)(slug=row["slug"], language=row["language"]).get_absolute_url(),
+                json_moment(row["revised_at"]),
+            )
+            for row in rows
+            if row["language"] in order
+        ]
+        return sorted(found, key=lambda version: order.index(version.language))
+
+    @property
+    def outdated_by(self) -> Translation | None:
+        """The public version in the newsroom's first language when it was updated for its
+        readers (an update or a correction) after this translation last changed: readers
+        are told "The English version was updated on <date> after this translation"."""
+        source = next(
+            (version for version in self.translations if version.language == languages.default()),
+            None,
+        )
+        if source is None or source.revised_at is None or self.language == source.language:
+            return None
+        return source if source.revised_at > self.updated_at else None
+
     def _column(self, name: str) -> list[dict] | None:
         """A JSON column of `for_detail()` or `for_listing()`: its rows ([] when none), None
         when not read."""
@@ -318,7 +390,17 @@ class Release(Publication):
     class Meta:
         ordering = ["-published_at", "-id"]
         permissions = [("publish_release", "Can publish, schedule, withdraw and restore releases")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation_key", "language"], name="release_one_per_language"
+            )
+        ]
         indexes = [
+            # A list in one language (`in_language()`), in public order.
+            models.Index(
+                fields=["language", "status", "-published_at", "-id"],
+                name="release_language_order_idx",
+            ),
             # The public list: status filter, newest first.
             models.Index(fields=["status", "-published_at"], name="release_public_idx"),
             models.Index(fields=["kind", "-published_at"], name="release_kind_idx"),
@@ -334,7 +416,7 @@ class Release(Publication):
         ]
 
     def get_absolute_url(self) -> str:
-        return slug_address("articles:release-detail", self.slug)
+        return slug_address("articles:release-detail", self.slug, self.language)
 
     @classmethod
     def links(cls, key: str) -> Link:
@@ -450,7 +532,16 @@ class Speech(Publication):
         ordering = ["-delivered_on", "-published_at", "-id"]
         permissions = [("publish_speech", "Can publish, schedule, withdraw and restore speeches")]
         verbose_name_plural = "speeches"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation_key", "language"], name="speech_one_per_language"
+            )
+        ]
         indexes = [
+            models.Index(
+                fields=["language", "status", "-delivered_on", "-published_at", "-id"],
+                name="speech_language_order_idx",
+            ),
             models.Index(fields=["status", "-delivered_on"], name="speech_public_idx"),
             models.Index(fields=["kind", "-delivered_on"], name="speech_kind_idx"),
             # public() (which tests published_at) in list order, covering: index-only COUNT(*)
@@ -464,7 +555,7 @@ class Speech(Publication):
         ]
 
     def get_absolute_url(self) -> str:
-        return slug_address("articles:speech-detail", self.slug)
+        return slug_address("articles:speech-detail", self.slug, self.language)
 
     @property
     def script_comparison_url(self) -> str | None:

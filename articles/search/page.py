@@ -85,7 +85,7 @@ def page_results(rows: list[dict], query: str) -> list[Result]:
     for name, model in PUBLICATIONS.items():
         ids = [row["pk"] for row in rows if row["result_type"] == name]
         if ids:
-            matched = with_snippets(model.objects.public().filter(pk__in=ids), query)
+            matched = with_snippets(model.objects.public().in_language().filter(pk__in=ids), query)
             parts.append(
                 result_rows(matched, "search_snippet")
                 .annotate(people=people_column(model))

@@ -8,6 +8,7 @@ from django.utils.encoding import escape_uri_path
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 
+from articles import translations
 from articles.html import sanitise
 from articles.site_url import absolute_url
 
@@ -129,3 +130,19 @@ def version_url_name(item, page: str) -> str:
     """The URL name of an item's versions pages: `item|version_url_name:"versions"` is
     "articles:release-versions" for a release."""
     return f"articles:{item._meta.model_name}-{page}"
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context) -> dict:
+    """The page in each language (`versions`, for the language switch) and the versions
+    its `hreflang` links announce (`alternates`): see articles/translations.py."""
+    request, item = context.get("request"), context.get("object")
+    if request is None:
+        return {"versions": [], "alternates": []}
+    versions = translations.page_versions(request, item)
+    return {"versions": versions, "alternates": translations.alternates(versions, item)}
+
+
+@register.filter
+def og_locale(language: str) -> str:
+    return translations.og_locale(language)

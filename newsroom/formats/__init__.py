@@ -1,0 +1,1 @@
+"""Date and number formats by language (settings.FORMAT_MODULE_PATH)."""
