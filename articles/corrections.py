@@ -12,10 +12,15 @@ from uuid import UUID
 
 from django.db.models import CharField, F, QuerySet, UUIDField, Value
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Publication, Release, Speech
 from articles.querysets import ChangeKind
-from articles.revisions import FieldChange, compare
+from articles.results import noun
+from articles.revisions import DIFF_LABELS, FieldChange, compare
 
 
 class ItemRemoved(Exception):
@@ -109,12 +114,47 @@ def script_and_delivered(versions: list[Version]) -> tuple[Version, Version] | N
     return (scripts[-1], current) if scripts else None
 
 
+# The fields readers see compared, by name, in the language being read.
+FIELD_LABELS = {
+    "title": _("Title"),
+    "kind": _("Kind"),
+    "summary": _("Summary"),
+    "body": _("Body"),
+    "source": _("Source"),
+    "delivered_on": _("Delivered on"),
+    "delivered_time": _("Time of delivery"),
+    "location": _("Location"),
+    "delivery_status": _("Delivery status"),
+}
+
+
 def public_changes(old: Version, new: Version) -> list[FieldChange]:
     """What changed between two public versions, in the fields readers read: the item's
-    own text and details (not its workflow, nor links that may name what is not public)."""
+    own text and details (not its workflow, nor links that may name what is not public),
+    labelled in the language being read."""
     model = type(old.revision).instance_type
     fields = [field for field in model.REVISED_FIELDS if field != "event_id"]
-    return compare(old.revision, new.revision, fields=fields, labelled=True)
+    changes = compare(old.revision, new.revision, fields=fields, labelled=True)
+    # The "removed:" and "added:" inside each <del> and <ins>, in the reader's language.
+    words = {
+        DIFF_LABELS["del"]: format_html(
+            '<span class="diff__label">{}</span> ', gettext("removed:")
+        ),
+        DIFF_LABELS["ins"]: format_html('<span class="diff__label">{}</span> ', gettext("added:")),
+    }
+    words = {english: shown for english, shown in words.items() if english != shown}
+
+    def told(diff):
+        for english, shown in words.items():
+            diff = diff.replace(english, shown)
+        return mark_safe(diff)  # only our own labels replaced in the escaped diff
+
+    for field, change in zip(fields, changes, strict=True):
+        change.label = str(FIELD_LABELS.get(field, change.label))
+        if words:
+            lines = change.diff if isinstance(change.diff, list) else None
+            change.diff = [told(line) for line in lines] if lines is not None else told(change.diff)
+    return changes
 
 
 # --- /corrections/ ---------------------------------------------------------------------
@@ -181,7 +221,7 @@ class Entry:
     noted_at: datetime
     version_id: UUID | None
 
-    LABELS = {"correction": "Correction", "withdrawal": "Withdrawn", "removal": "Removed"}
+    LABELS = {"correction": _("Correction"), "withdrawal": _("Withdrawn"), "removal": _("Removed")}
 
     @property
     def label(self) -> str:
@@ -189,7 +229,7 @@ class Entry:
 
     @property
     def noun(self) -> str:
-        return self.item_type  # "release" or "speech", as readers say it
+        return noun(self.item_type)  # "release" or "speech", as readers say it
 
     @property
     def item_url(self) -> str | None:

@@ -18,7 +18,10 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from articles import languages
 from articles.corrections import Entry, correction_record, entries
 from articles.filters import PublicationFilterSet, filterset_for, query_string
 from articles.html import sanitise
@@ -57,8 +60,9 @@ def update_line(item: Publication) -> str:
         return ""
     note = notes[0]
     when = date_format(timezone.localtime(note.at), "j F Y, H:i T")
-    kind = "Correction. " if note.is_correction else ""
-    return f"Updated {when}: {kind}{note.note}"
+    if note.is_correction:
+        return gettext("Updated %(when)s: Correction. %(note)s") % {"when": when, "note": note.note}
+    return gettext("Updated %(when)s: %(note)s") % {"when": when, "note": note.note}
 
 
 class PublicationFeed(Feed):
@@ -68,9 +72,13 @@ class PublicationFeed(Feed):
     model: type[Publication]
     noun = ""
     item_guid_is_permalink = True
-    language = "en"
 
     request: HttpRequest | None = None
+
+    @property
+    def language(self) -> str:
+        """The language being read (/fr/feeds/… is French): the items' and the titles'."""
+        return languages.current()
 
     def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         # One Feed instance serves every request (urls.py): each gets its own copy that
@@ -96,8 +104,12 @@ class PublicationFeed(Feed):
 
     def title(self, filterset: PublicationFilterSet) -> str:
         described = filterset.describe()
-        suffix = f" — {described}" if described else ""
-        return f"{settings.NEWSROOM_NAME}: {self.noun}{suffix}"
+        names = {"site": settings.NEWSROOM_NAME, "feed": self.noun, "filters": described}
+        if described:
+            # Translators: a filtered feed's title, e.g. "NATO Newsroom: Speeches and
+            # transcripts — speaker Jens Stoltenberg, from 2024-01-01".
+            return gettext("%(site)s: %(feed)s — %(filters)s") % names
+        return gettext("%(site)s: %(feed)s") % names
 
     # Links are absolute from the site's configured address (articles/site_url.py):
     # syndication's own `add_domain` would take the request's Host header.
@@ -110,7 +122,10 @@ class PublicationFeed(Feed):
         return absolute_url(reverse(self.url_name) + filterset.query_string, self.request)
 
     def description(self, filterset: PublicationFilterSet) -> str:
-        return f"The latest {self.noun.lower()} published by the {settings.NEWSROOM_NAME}."
+        return gettext("The latest %(feed)s published by the %(site)s.") % {
+            "feed": self.noun.lower(),
+            "site": settings.NEWSROOM_NAME,
+        }
 
     def author_name(self) -> str:
         return settings.NEWSROOM_NAME
@@ -182,13 +197,13 @@ class AtomFeedMixin:
 class ReleaseFeed(PublicationFeed):
     model = Release
     url_name = "articles:release-feed"
-    noun = "Press releases and news"
+    noun = _("Press releases and news")
 
 
 class SpeechFeed(PublicationFeed):
     model = Speech
     url_name = "articles:speech-feed"
-    noun = "Speeches and transcripts"
+    noun = _("Speeches and transcripts")
 
 
 class ReleaseAtomFeed(AtomFeedMixin, ReleaseFeed):
@@ -204,9 +219,12 @@ class CorrectionFeed(Feed):
     record (articles/corrections.py), newest first, the latest 50."""
 
     feed_type = Rss201rev2Feed
-    language = "en"
     url_name = "articles:correction-feed"
     request: HttpRequest | None = None
+
+    @property
+    def language(self) -> str:
+        return languages.current()
 
     def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         feed = copy.copy(self)  # one instance serves every request: each its own copy
@@ -214,7 +232,7 @@ class CorrectionFeed(Feed):
         return super(CorrectionFeed, feed).__call__(request, *args, **kwargs)
 
     def title(self) -> str:
-        return f"{settings.NEWSROOM_NAME}: corrections and withdrawals"
+        return gettext("%(site)s: corrections and withdrawals") % {"site": settings.NEWSROOM_NAME}
 
     def link(self) -> str:
         return absolute_url(reverse("articles:correction-list"), self.request)
@@ -223,10 +241,10 @@ class CorrectionFeed(Feed):
         return absolute_url(reverse(self.url_name), self.request)
 
     def description(self) -> str:
-        return (
-            f"Every correction to a published release or speech of the {settings.NEWSROOM_NAME}, "
+        return gettext(
+            "Every correction to a published release or speech of the %(site)s, "
             "and every item withdrawn or removed, with the editors' notes."
-        )
+        ) % {"site": settings.NEWSROOM_NAME}
 
     def author_name(self) -> str:
         return settings.NEWSROOM_NAME
@@ -236,8 +254,9 @@ class CorrectionFeed(Feed):
 
     def item_title(self, item: Entry) -> str:
         if item.entry == "removal":
-            return f"Removed: a {item.noun}"
-        return f"{item.label}: {item.item_title}"
+            # Translators: "noun" is "release" or "speech", as translated elsewhere.
+            return gettext("Removed: a %(noun)s") % {"noun": item.noun}
+        return gettext("%(label)s: %(title)s") % {"label": item.label, "title": item.item_title}
 
     def item_link(self, item: Entry) -> str:
         path = item.changes_url or item.item_url

@@ -20,6 +20,9 @@ from django import forms
 from django.db import models
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, QueryDict
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from articles.cache import cached_public
 from articles.counts import public_tag_index, visible_index, walks_the_order
@@ -63,11 +66,23 @@ class ContractFilter:
     group = ""  # controls of one group share a fieldset with this legend
     help_text = ""  # under the control
     directory = ("", "")  # (URL name, link text) of a page listing every value
+    any_label = ""  # a choice control's first option ("Any kind")
+    add_label = ""  # a repeatable control's label ("Add a tag")
 
     def __init__(self, *args, help_text: str = "", directory: tuple[str, str] = ("", ""),
                  **kwargs):  # fmt: skip
         self.help_text, self.directory = help_text or self.help_text, directory
         super().__init__(*args, **kwargs)
+
+    @property
+    def label(self) -> str | None:
+        """Its name in the language being read (declared lazily, read as text)."""
+        label = django_filters.Filter.label.fget(self)
+        return None if label is None else str(label)
+
+    @label.setter
+    def label(self, value) -> None:
+        django_filters.Filter.label.fset(self, value)
 
     def describe(self, value) -> list[tuple[str, object]]:
         """Each chosen value as (the value in the address, what people read)."""
@@ -79,8 +94,10 @@ class ContractFilter:
 
     def phrase(self, value) -> str:
         """The filter in words, for a feed's title."""
-        shown = ", ".join(str(shown) for _, shown in self.describe(value))
-        return f"{self.label.lower()} {shown}"
+        shown = ", ".join(str(shown) for _raw, shown in self.describe(value))
+        # Translators: a filter in a feed's title: its name in lower case, then its value
+        # ("speaker Jens Stoltenberg").
+        return gettext("%(filter)s %(value)s") % {"filter": self.label.lower(), "value": shown}
 
     def names(self) -> dict | None:
         """Slug -> (id, name) of the values people may type by name (tags, speakers,
@@ -109,8 +126,8 @@ class TagInput(forms.Widget):
 class SlugListField(forms.Field):
     widget = TagInput
     default_error_messages = {
-        "too_many": f"Combine at most {MAX_TAGS} tags.",
-        "too_long": "A tag is at most %(limit)d characters.",
+        "too_many": _("Combine at most %(limit)d tags."),
+        "too_long": _("A tag is at most %(limit)d characters."),
     }
 
     def to_python(self, value) -> list[str]:
@@ -118,7 +135,9 @@ class SlugListField(forms.Field):
 
     def validate(self, value: list[str]) -> None:
         if len(value) > MAX_TAGS:
-            raise forms.ValidationError(self.error_messages["too_many"], code="too_many")
+            raise forms.ValidationError(
+                self.error_messages["too_many"], code="too_many", params={"limit": MAX_TAGS}
+            )
         if any(len(slug) > MAX_SLUG_LENGTH for slug in value):
             raise forms.ValidationError(
                 self.error_messages["too_long"], code="too_long", params={"limit": MAX_SLUG_LENGTH}
@@ -143,6 +162,7 @@ class TagFilter(ContractFilter, django_filters.Filter):
     field_class = SlugListField
     template_name = "includes/filters/tag.html"
     multiple = True
+    add_label = _("Add a tag")
 
     def filter(self, qs: QuerySet, value: list[str]) -> QuerySet:
         """Filters by the tags' ids, found in `public_tag_index()`.
@@ -165,10 +185,18 @@ class TagFilter(ContractFilter, django_filters.Filter):
 
     def unknown(self, value: list[str]) -> list[str]:
         index = public_tag_index()
-        return [f"There is no tag “{slug}”." for slug in value if slug not in index]
+        return [
+            gettext("There is no tag “%(slug)s”.") % {"slug": slug}
+            for slug in value
+            if slug not in index
+        ]
 
     def phrase(self, value: list[str]) -> str:
-        return "tagged " + " and ".join(str(name) for _, name in self.describe(value))
+        names = [str(name) for _raw, name in self.describe(value)]
+        tags = names[0] if names else ""
+        for name in names[1:]:
+            tags = gettext("%(first)s and %(second)s") % {"first": tags, "second": name}
+        return ngettext("tagged %(tags)s", "tagged %(tags)s", len(names)) % {"tags": tags}
 
     def names(self) -> dict:
         return public_tag_index()
@@ -211,7 +239,11 @@ class IndexedSlugFilter(ContractFilter, django_filters.CharFilter):
     def unknown(self, value: str) -> list[str]:
         if value in visible_index(self.named):
             return []
-        return [f"There is no {self.noun} “{value}”."]
+        messages = {
+            "speaker": gettext("There is no speaker “%(slug)s”."),
+            "event": gettext("There is no event “%(slug)s”."),
+        }
+        return [messages[self.noun] % {"slug": value}]
 
     def names(self) -> dict:
         return visible_index(self.named)
@@ -221,6 +253,7 @@ class KindFilter(ContractFilter, django_filters.ChoiceFilter):
     """`kind=`: one of the model's kinds (press release, news…; speech, interview…)."""
 
     template_name = "includes/filters/choice.html"
+    any_label = _("Any kind")
 
     @property
     def field(self):
@@ -239,14 +272,16 @@ class BoundedDateField(forms.DateField):
 
     input_formats = ["%Y-%m-%d"]
     default_error_messages = {
-        "invalid": "Enter a date as YYYY-MM-DD, for example 2024-03-14.",
+        "invalid": _("Enter a date as YYYY-MM-DD, for example 2024-03-14."),
     }
 
     def validate(self, value) -> None:
         super().validate(value)
         if value and not EARLIEST_DATE <= value <= LATEST_DATE:
             raise forms.ValidationError(
-                f"Enter a date between {EARLIEST_DATE:%Y} and {LATEST_DATE:%Y}.", code="range"
+                gettext("Enter a date between %(first)s and %(last)s.")
+                % {"first": f"{EARLIEST_DATE:%Y}", "last": f"{LATEST_DATE:%Y}"},
+                code="range",
             )
 
 
@@ -256,10 +291,11 @@ class DateFilter(ContractFilter, django_filters.Filter):
 
     field_class = BoundedDateField
     template_name = "includes/filters/date.html"
-    group = "Date"
+    group = _("Date")
 
     def __init__(self, *args, bound: str, words: str, **kwargs):
-        self.bound, self.words = bound, words  # "after" or "before"; "from" or "until"
+        # "after" or "before"; "from %(date)s" or "until %(date)s"
+        self.bound, self.words = bound, words
         super().__init__(*args, **kwargs)
 
     def filter(self, qs: QuerySet, value: date | None) -> QuerySet:
@@ -269,7 +305,7 @@ class DateFilter(ContractFilter, django_filters.Filter):
         return [(f"{value:%Y-%m-%d}", value)]
 
     def phrase(self, value: date) -> str:
-        return f"{self.words} {value:%Y-%m-%d}"
+        return str(self.words) % {"date": f"{value:%Y-%m-%d}"}
 
 
 class WordsFilter(ContractFilter, django_filters.CharFilter):
@@ -287,7 +323,7 @@ class WordsFilter(ContractFilter, django_filters.CharFilter):
         return search(qs, value).order_by("-search_rank", *qs.model._meta.ordering)
 
     def phrase(self, value: str) -> str:
-        return f"matching “{value}”"
+        return gettext("matching “%(words)s”") % {"words": value}
 
 
 class PublicationFilterSet(django_filters.FilterSet):
@@ -296,26 +332,26 @@ class PublicationFilterSet(django_filters.FilterSet):
     feeds and their titles, the chips and the form take it from this class."""
 
     tag = TagFilter(
-        label="Tag",
-        help_text="Type to choose; every chosen tag must match.",
-        directory=("articles:tag-list", "All topics"),
+        label=_("Tag"),
+        help_text=_("Type to choose; every chosen tag must match."),
+        directory=("articles:tag-list", _("All topics")),
     )
     speaker = IndexedSlugFilter(
         named=Speaker,
-        label="Speaker",
-        help_text="The most quoted are suggested.",
-        directory=("articles:speaker-list", "All speakers"),
+        label=_("Speaker"),
+        help_text=_("The most quoted are suggested."),
+        directory=("articles:speaker-list", _("All speakers")),
     )
     event = IndexedSlugFilter(
         named=Event,
-        label="Event",
-        help_text="The latest are suggested.",
-        directory=("articles:event-list", "All events"),
+        label=_("Event"),
+        help_text=_("The latest are suggested."),
+        directory=("articles:event-list", _("All events")),
     )
-    kind = KindFilter(label="Kind")
-    date_after = DateFilter(bound="after", words="from", label="From")
-    date_before = DateFilter(bound="before", words="until", label="To")
-    q = WordsFilter(label="Words")
+    kind = KindFilter(label=_("Kind"))
+    date_after = DateFilter(bound="after", words=_("from %(date)s"), label=_("From"))
+    date_before = DateFilter(bound="before", words=_("until %(date)s"), label=_("To"))
+    q = WordsFilter(label=_("Words"))
 
     @classmethod
     def canonical_query(cls, data: QueryDict) -> str | None:
@@ -360,7 +396,7 @@ class PublicationFilterSet(django_filters.FilterSet):
                     options.append({"name": shown, "url": request.path + query_string(query)})
                 if options:
                     offers.append({"label": flt.label.lower(), "typed": typed,
-                                   "options": options})  # fmt: skip
+                                   "options": options, "links": either(options)})  # fmt: skip
         return offers
 
     def is_valid(self) -> bool:
@@ -373,8 +409,11 @@ class PublicationFilterSet(django_filters.FilterSet):
         if after and before and after > before:
             self.form.add_error(
                 "date_before",
-                f"“To” (date_before={before:%Y-%m-%d}) is earlier than “From” "
-                f"(date_after={after:%Y-%m-%d}): swap the two dates.",
+                gettext(
+                    "“To” (date_before=%(before)s) is earlier than “From” "
+                    "(date_after=%(after)s): swap the two dates."
+                )
+                % {"before": f"{before:%Y-%m-%d}", "after": f"{after:%Y-%m-%d}"},
             )
             return False
         return True
@@ -429,6 +468,17 @@ class PublicationFilterSet(django_filters.FilterSet):
     def describe(self) -> str:
         """The chosen filters in words, for a feed's title."""
         return ", ".join(flt.phrase(value) for _, flt, value in self.chosen())
+
+
+def either(options: list[dict]) -> str:
+    """Links to `options` (`name`, `url`) as one choice: "A, B or C"."""
+    links = [
+        format_html('<a href="{}">{}</a>', option["url"], option["name"]) for option in options
+    ]
+    if len(links) < 2:
+        return links[0] if links else ""
+    items = format_html_join(", ", "{}", ((link,) for link in links[:-1]))
+    return format_html(gettext("{items} or {last}"), items=items, last=links[-1])
 
 
 # The lists', feeds' and search page's names for the two bindings of the one FilterSet.

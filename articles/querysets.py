@@ -26,25 +26,26 @@ from django.db.models import (
 )
 from django.db.models.functions import Lead
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.manager import HistoricalQuerySet
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "review", "In review"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "review", _("In review")
+    PUBLISHED = "published", _("Published")
     # After being public, by an editor with a public explanation (`withdrawal_note`):
     # a withdrawn item's page stays readable with the notice; a removed item's answers 410.
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    REMOVED = "removed", "Removed"
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REMOVED = "removed", _("Removed")
 
 
 class ChangeKind(models.TextChoices):
     """What a public change note announces (kept on the revision the change made)."""
 
-    MINOR = "minor", "Minor change"
-    SUBSTANTIVE = "substantive", "Update"
-    CORRECTION = "correction", "Correction"
+    MINOR = "minor", _("Minor change")
+    SUBSTANTIVE = "substantive", _("Update")
+    CORRECTION = "correction", _("Correction")
 
     @classmethod
     def substantive(cls) -> list[str]:

@@ -12,14 +12,15 @@ logger = logging.getLogger("articles.middleware")
 
 def bad_request(request: HttpRequest, errors: dict) -> HttpResponse:
     """The contract's 400: a page that names each wrong field."""
-    return render(request, "400.html", {"errors": errors}, status=400)
+    context = {"errors": errors, "error_page": True}
+    return render(request, "400.html", context, status=400)
 
 
 def gone(request: HttpRequest, item) -> HttpResponse:
     """410 for a removed item's addresses: its title, when it was published and removed,
     and the editor's short note. Only an item that was public reaches here
     (`removed()`), so the title tells readers nothing they could not read before."""
-    context = {"item": item, "noun": item._meta.verbose_name}
+    context = {"item": item, "noun": item._meta.verbose_name, "error_page": True}
     response = render(request, "410.html", context, status=410)
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from django.db.models import QuerySet, Subquery, Value
 from django.urls import reverse
+from django.utils.translation import pgettext_lazy
 
 from articles.models import Publication, Release, Speech
 from articles.querysets import json_column
@@ -16,6 +17,16 @@ PUBLICATIONS: dict[str, type[Publication]] = {
 RESULT_FIELDS = ("result_type", "pk", "title", "slug", "kind", "summary", "published_at",
                  "result_date")  # fmt: skip
 RESULT_ORDER = ("-result_date", "-published_at")
+# What readers call each kind in a sentence ("This release was withdrawn"), by model name.
+NOUNS = {
+    "release": pgettext_lazy("noun", "release"),
+    "speech": pgettext_lazy("noun", "speech"),
+}
+
+
+def noun(name: str) -> str:
+    """A kind of publication in words ("release", "speech") in the language being read."""
+    return str(NOUNS.get(str(name), name))
 
 
 @dataclass

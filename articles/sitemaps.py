@@ -6,6 +6,11 @@ topics that have public items. Releases and speeches come from `public()` and ca
 in `articles/counts.py`. A section longer than `limit` URLs is split into files, each
 listed by the index, so the archive can grow past 50,000 URLs (one file's limit).
 
+Each URL lists its versions in the other languages as `xhtml:link` alternates (every
+version, itself included, and `x-default`): the same list or directory page in each
+language, and a release's or speech's public translations only, so an embargoed or draft
+translation is never announced.
+
 The XML is written here rather than by `django.contrib.sitemaps`: for a file of 10,000
 URLs its model instances, a `reverse()` per URL and the per-URL template cost 0.7-1.8 s
 a request. Rows are read as values, each section's detail URL is reversed once, and a
@@ -24,7 +29,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
+from django.utils.translation import override
 
+from articles import languages
 from articles.archive import archive_years
 from articles.cache import cached_public
 from articles.counts import public_tag_index, visible_index
@@ -33,19 +40,30 @@ from articles.site_url import site_root
 
 URLS_PER_FILE = 10_000  # under the protocol's 50,000, so each file stays quick to build
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML = "http://www.w3.org/1999/xhtml"
 # What `reverse()` leaves unquoted in a path (django.urls.resolvers), so a slug put into
 # a reversed path here is quoted exactly as `reverse()` would quote it.
 PATH_SAFE = "!$&'()*+,;=" + "/~:@"
 
-# A URL of a file: its path and, for releases and speeches, when it last changed.
-Row = tuple[str, datetime | None]
+# A URL of a file: its path, for releases and speeches when it last changed, and its
+# versions in every language ({language: path}; empty when it has no other).
+Row = tuple[str, datetime | None, dict[str, str]]
 
 
-def slug_paths(url_name: str, slugs: Iterable[str]) -> list[str]:
-    """The detail paths of `slugs`: one `reverse()` for all of them, not one per URL."""
+def slug_paths(url_name: str, slugs: Iterable[str], language: str | None = None) -> list[str]:
+    """The detail paths of `slugs` (in `language`, else the active one): one `reverse()`
+    for all of them, not one per URL."""
     marker = "0slug0"
-    prefix, suffix = reverse(url_name, kwargs={"slug": marker}).split(marker)
+    with override(language):
+        prefix, suffix = reverse(url_name, kwargs={"slug": marker}).split(marker)
     return [prefix + quote(slug, safe=PATH_SAFE) + suffix for slug in slugs]
+
+
+MARKER = "0slug0"
+
+
+def language_codes() -> list[str]:
+    return [code for code, _ in languages.choices()]
 
 
 class Sitemap:
@@ -70,7 +88,9 @@ class Sitemap:
 
 
 class ListedSitemap(Sitemap):
-    """A section small enough to list whole, from values already kept per version."""
+    """A section small enough to list whole, from values already kept per version: the
+    pages of every language (`items()` and `paths()` are asked in each), each naming
+    the same page in the other languages."""
 
     def items(self) -> list:
         raise NotImplementedError
@@ -78,11 +98,27 @@ class ListedSitemap(Sitemap):
     def paths(self, items: list) -> list[str]:
         raise NotImplementedError
 
+    def every_language(self) -> list[Row]:
+        def build() -> list[Row]:
+            versions: dict[object, dict[str, str]] = {}
+            for code in language_codes():
+                with override(code):
+                    items = self.items()
+                    for item, path in zip(items, self.paths(items), strict=True):
+                        versions.setdefault(item, {})[code] = path
+            return [
+                (path, None, found if len(found) > 1 else {})
+                for found in versions.values()
+                for path in found.values()
+            ]
+
+        return cached_public(f"sitemap-rows:{type(self).__name__}", build)
+
     def count(self) -> int:
-        return len(self.items())
+        return len(self.every_language())
 
     def rows(self, offset: int, limit: int) -> list[Row]:
-        return [(path, None) for path in self.paths(self.items()[offset : offset + limit])]
+        return self.every_language()[offset : offset + limit]
 
 
 class PagesSitemap(ListedSitemap):
@@ -151,7 +187,8 @@ class TagSitemap(ListedSitemap):
 
 
 class PublicationSitemap(Sitemap):
-    """Public releases or speeches, newest first, with the day each last changed."""
+    """Public releases or speeches in every language, newest first, with the day each
+    last changed and its public translations."""
 
     model: type[Publication]
 
@@ -164,13 +201,32 @@ class PublicationSitemap(Sitemap):
     def rows(self, offset: int, limit: int) -> list[Row]:
         """Values, not instances: the slug and its readers' "Last updated" (the last
         substantive change, else the publication: `Publication.date_modified`), taken in
-        SQL (reading datetimes was most of the cost), in list order."""
+        SQL (reading datetimes was most of the cost), in list order; and the paths of
+        their public translations (one more query for the file)."""
         public = self.model.objects.public().order_by("-published_at", "-id")
         changed = Greatest("published_at", Coalesce("revised_at", "published_at"))
-        found = public.values_list("slug", changed)[offset : offset + limit]
-        slugs, times = zip(*found, strict=True) if found else ((), ())
-        paths = slug_paths(f"articles:{self.name()}-detail", slugs)
-        return list(zip(paths, times, strict=True))
+        fields = ("slug", changed, "language", "translation_key")
+        found = list(public.values_list(*fields)[offset : offset + limit])
+        addresses = {
+            code: slug_paths(f"articles:{self.name()}-detail", [MARKER], code)[0].split(MARKER)
+            for code in language_codes()
+        }
+
+        def path(slug: str, code: str) -> str:
+            before, after = addresses.get(code) or addresses[languages.default()]
+            return before + quote(slug, safe=PATH_SAFE) + after
+
+        keys = {key for *_, key in found if key is not None}
+        versions: dict[object, dict[str, str]] = {}
+        if keys:
+            linked = public.filter(translation_key__in=keys).order_by()
+            for key, code, slug in linked.values_list("translation_key", "language", "slug"):
+                versions.setdefault(key, {})[code] = path(slug, code)
+        rows = []
+        for slug, moment, code, key in found:
+            others = versions.get(key, {})
+            rows.append((path(slug, code), moment, others if len(others) > 1 else {}))
+        return rows
 
     def get_latest_lastmod(self) -> datetime | None:
         """One aggregate, instead of reading every item, kept until content changes
@@ -258,13 +314,32 @@ def render_file(sitemap: Sitemap, page: int, root: str) -> tuple[str, datetime |
     changefreq = f"<changefreq>{sitemap.changefreq}</changefreq>" if sitemap.changefreq else ""
     zone = timezone.get_current_timezone()
     urls = []
-    for path, changed in rows:
+    for path, changed, versions in rows:
         # The day in the newsroom's zone, as Django's template wrote it (`date:"Y-m-d"`).
         day = f"<lastmod>{changed.astimezone(zone):%Y-%m-%d}</lastmod>" if changed else ""
-        urls.append(f"<url><loc>{escape(root + path)}</loc>{day}{changefreq}</url>")
+        urls.append(
+            f"<url><loc>{escape(root + path)}</loc>{alternate_links(versions, root)}"
+            f"{day}{changefreq}</url>"
+        )
     body = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<urlset xmlns="{NAMESPACE}">\n{"".join(urls)}\n</urlset>\n'
+        f'<urlset xmlns="{NAMESPACE}" xmlns:xhtml="{XHTML}">\n{"".join(urls)}\n</urlset>\n'
     )
-    dated = [changed for _, changed in rows if changed]
+    dated = [changed for _, changed, _ in rows if changed]
     return body, (max(dated) if dated and len(dated) == len(rows) else None)
+
+
+def alternate_links(versions: dict[str, str], root: str) -> str:
+    """`xhtml:link` alternates of a URL: every version, itself included, and `x-default`
+    (the version in the newsroom's first language), in the settings' order."""
+    if not versions:
+        return ""
+    order = language_codes()
+    found = sorted(versions.items(), key=lambda version: order.index(version[0]))
+    default = versions.get(languages.default())
+    if default is not None:
+        found.append(("x-default", default))
+    return "".join(
+        f'<xhtml:link rel="alternate" hreflang="{code}" href="{escape(root + path)}"/>'
+        for code, path in found
+    )

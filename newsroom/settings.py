@@ -138,6 +138,7 @@ MIDDLEWARE = [
     # The language from the address (/fr/…); unprefixed public pages are English; the
     # admin follows the editor's browser (Accept-Language) or their choice (cookie).
     "django.middleware.locale.LocaleMiddleware",
+    "articles.admin.language.AdminLanguageMiddleware",  # /admin/: the editor's language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -14,9 +14,11 @@ from taggit.models import Tag
 from articles.admin.changelist import SaneDateHierarchyMixin
 from articles.admin.display import local_time as local_time  # for repair_publication_dates
 from articles.admin.filters import (
+    LanguageFilter,
     ProposalFilter,
     SpeakerNameFilter,
     TagNameFilter,
+    TranslationFilter,
     VisibilityFilter,
 )
 from articles.admin.forms import ConcurrentEditForm
@@ -38,12 +40,21 @@ class DownloadInline(admin.TabularInline):
 
 @admin.register(Release)
 class ReleaseAdmin(PublicationAdmin):
-    list_display = ["title", "kind", "visibility", "published_at_local", "updated_at_local"]
+    list_display = [
+        "title",
+        "kind",
+        "visibility",
+        "published_at_local",
+        "updated_at_local",
+        "translation_states",
+    ]
     list_filter = [
         VisibilityFilter,
         ProposalFilter,
         "status",
         "kind",
+        LanguageFilter,
+        TranslationFilter,
         SpeakerNameFilter,
         TagNameFilter,
     ]
@@ -51,7 +62,7 @@ class ReleaseAdmin(PublicationAdmin):
     autocomplete_fields = ["speakers", "events", "lead_image"]
     inlines = [DownloadInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "summary", "lead_image", "body"]}),
+        (None, {"fields": ["title", "slug", "language", "kind", "summary", "lead_image", "body"]}),
         ("Publication", {"fields": ["status", "published_at", "updated_at_local", "edit_token"]}),
         ("People, events and tags", {"fields": ["speakers", "events", "tags"]}),
         ("Advanced", {"fields": ["source"], "classes": ["collapse"]}),
@@ -75,6 +86,7 @@ class SpeechAdmin(PublicationAdmin):
         "delivered_on",
         "visibility",
         "published_at_local",
+        "translation_states",
     ]
     list_filter = [
         VisibilityFilter,
@@ -82,6 +94,8 @@ class SpeechAdmin(PublicationAdmin):
         "status",
         "kind",
         "delivery_status",
+        LanguageFilter,
+        TranslationFilter,
         SpeakerNameFilter,
         TagNameFilter,
     ]
@@ -90,7 +104,7 @@ class SpeechAdmin(PublicationAdmin):
     autocomplete_fields = ["event", "lead_image"]
     inlines = [SpeechSpeakerInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "summary", "lead_image", "body"]}),
+        (None, {"fields": ["title", "slug", "language", "kind", "summary", "lead_image", "body"]}),
         (
             "Delivery",
             {"fields": ["delivered_on", "delivered_time", "location", "delivery_status", "event"]},

@@ -1,8 +1,12 @@
-"""The changelists' sidebar filters: visibility, and a speaker or tag typed by name."""
+"""The changelists' sidebar filters: visibility, language and translations, and a
+speaker or tag typed by name."""
 
 from django.contrib import admin
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_lazy
 
+from articles import languages
+from articles.admin.translations import missing, stale, up_to_date
 from articles.querysets import Status
 
 
@@ -118,4 +122,50 @@ class ProposalFilter(admin.SimpleListFilter):
             from articles.admin.queue import with_pending_proposal
 
             return with_pending_proposal(queryset)
+        return queryset
+
+
+class LanguageFilter(admin.SimpleListFilter):
+    """The language an item is written in."""
+
+    title = gettext_lazy("language")
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        return languages.choices()
+
+    def queryset(self, request, queryset):
+        if self.value() in dict(languages.choices()):
+            return queryset.filter(language=self.value())
+        return queryset
+
+
+class TranslationFilter(admin.SimpleListFilter):
+    """Items by the state of their translations, as the "Translations" column shows it:
+    stale (a translation older than the latest change its source's readers were told of,
+    or a source with such a translation), up to date, or with no version in a language."""
+
+    title = gettext_lazy("translation")
+    parameter_name = "translation"
+    MISSING = "missing-"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("stale", gettext("Stale")),
+            ("current", gettext("Up to date")),
+            *(
+                (f"{self.MISSING}{code}", gettext("Missing %(language)s") % {"language": name})
+                for code, name in languages.choices()
+            ),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value() or ""
+        if value == "stale":
+            return stale(queryset)
+        if value == "current":
+            return up_to_date(queryset)
+        language = value.removeprefix(self.MISSING)
+        if value.startswith(self.MISSING) and language in dict(languages.choices()):
+            return missing(queryset, language)
         return queryset

@@ -1,4 +1,5 @@
-"""The admin's forms: lost-update guards for items, speakers, events and tags; scheduling."""
+"""The admin's forms: lost-update guards for items, speakers, events and tags; an item's
+language; scheduling."""
 
 import hashlib
 import json
@@ -12,7 +13,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, strip_tags
+from django.utils.translation import gettext, gettext_lazy
 
+from articles import languages
 from articles.admin.display import local_time
 from articles.admin.vocabulary import use_vocabulary
 from articles.querysets import ChangeKind, Status
@@ -54,6 +57,14 @@ def edited_quotations(before: dict, after: dict, fields: tuple[str, ...]) -> lis
     return edited
 
 
+class LanguageField(forms.ChoiceField):
+    """An item's language. A post without it (a script, a form opened before the field
+    was added) keeps the stored language: not required, and not a change."""
+
+    def has_changed(self, initial, data) -> bool:
+        return data not in self.empty_values and super().has_changed(initial, data)
+
+
 class PublicationForm(forms.ModelForm):
     """Carries the version being edited, so a save over a newer one is refused; and,
     for a live item, whether this save is a minor or a substantive change (with its
@@ -71,6 +82,15 @@ class PublicationForm(forms.ModelForm):
         label="Public change note", required=False, widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000, help_text=NOTE_HELP,
     )  # fmt: skip
+    language = LanguageField(
+        label=gettext_lazy("Language"),
+        choices=languages.choices,
+        required=False,
+        help_text=gettext_lazy(
+            "The language this version is written in. Its versions in other languages are "
+            "items of their own (“Translate into …” makes one)."
+        ),
+    )
     QUOTED_FIELDS = ("title", "summary", "body")
 
     def __init__(self, *args, **kwargs):
@@ -94,6 +114,9 @@ class PublicationForm(forms.ModelForm):
             self.fields["title"].widget = forms.Textarea(
                 attrs={"rows": 2, "class": "title-box", "maxlength": 300}
             )
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or self.instance.language or languages.default()
 
     def clean_title(self) -> str:
         """One line: the title box wraps, and Enter must not put a line break in a title."""
@@ -128,7 +151,38 @@ class PublicationForm(forms.ModelForm):
                 code="stale",
             )
         self._clean_change_note(cleaned)
+        self._clean_language(cleaned)
         return cleaned
+
+    def _clean_language(self, cleaned: dict) -> None:
+        """One version per language: a language the item's translations already have is
+        refused here, naming that version, rather than by the database."""
+        language, key = cleaned.get("language"), self.instance.translation_key
+        if not language or key is None:
+            return
+        model = type(self.instance)
+        taken = (
+            model._default_manager.filter(translation_key=key, language=language)
+            .exclude(pk=self.instance.pk)
+            .first()
+        )
+        if taken is not None:
+            url = reverse(f"admin:articles_{model._meta.model_name}_change", args=[taken.pk])
+            self.add_error(
+                "language",
+                forms.ValidationError(
+                    format_html(
+                        gettext(
+                            'This item already has a version in {language}: <a href="{url}">'
+                            "{title}</a>. Keep this version's language, or edit that one."
+                        ),
+                        language=languages.name(language),
+                        url=url,
+                        title=taken.title,
+                    ),
+                    code="language_taken",
+                ),
+            )
 
     def _clean_change_note(self, cleaned: dict) -> None:
         """A live item that stays live: minor (no note) or substantive (a note). Any

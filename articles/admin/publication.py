@@ -1,4 +1,5 @@
-"""The release and speech admins' shared base: permissions, columns, workflow, saving."""
+"""The release and speech admins' shared base: permissions, columns, workflow, saving,
+translations."""
 
 import base64
 import functools
@@ -19,6 +20,7 @@ from articles.admin.display import local_time
 from articles.admin.forms import PublicationForm, ScheduleForm, TakedownForm
 from articles.admin.revision_views import RevisionViewsMixin
 from articles.admin.search import admin_search, matches_from_the_index
+from articles.admin.translations import TranslationAdminMixin
 from articles.html import clean_text, sanitise
 from articles.models import CLEANED_FIELDS, SpeechSpeaker, now_ms
 from articles.notifications import notify_editors
@@ -73,8 +75,11 @@ def really_changed(form, name: str) -> bool:
     return squeeze(before) != squeeze(after)
 
 
-class PublicationAdmin(RevisionViewsMixin, SaneDateHierarchyMixin, admin.ModelAdmin):
-    """What release and speech admins share: visibility, workflow, revisions, preview."""
+class PublicationAdmin(
+    RevisionViewsMixin, TranslationAdminMixin, SaneDateHierarchyMixin, admin.ModelAdmin
+):
+    """What release and speech admins share: visibility, workflow, revisions, preview,
+    translations (articles/admin/translations.py)."""
 
     form = PublicationForm
     search_fields = ["title", "summary", "slug"]

@@ -1,6 +1,7 @@
 """The people who speak or are quoted, and the events content is about."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from articles.addresses import slug_address
@@ -62,16 +63,16 @@ class Speaker(models.Model):
 
 class Event(models.Model):
     class Kind(models.TextChoices):
-        SUMMIT = "summit", "Summit"
-        MINISTERIAL = "ministerial", "Ministerial meeting"
-        COUNCIL = "council", "Council meeting"
-        EXERCISE = "exercise", "Exercise"
-        CEREMONY = "ceremony", "Ceremony"
-        VISIT = "visit", "Visit"
-        PRESS = "press-event", "Press event"
-        TALKS = "talks", "Talks"
-        CONFERENCE = "conference", "Conference"
-        OTHER = "other", "Other"
+        SUMMIT = "summit", _("Summit")
+        MINISTERIAL = "ministerial", _("Ministerial meeting")
+        COUNCIL = "council", _("Council meeting")
+        EXERCISE = "exercise", _("Exercise")
+        CEREMONY = "ceremony", _("Ceremony")
+        VISIT = "visit", _("Visit")
+        PRESS = "press-event", _("Press event")
+        TALKS = "talks", _("Talks")
+        CONFERENCE = "conference", _("Conference")
+        OTHER = "other", _("Other")
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)

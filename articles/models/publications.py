@@ -11,6 +11,7 @@ from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from articles import languages
@@ -363,10 +364,10 @@ class Publication(models.Model):
 
 class Release(Publication):
     class Kind(models.TextChoices):
-        PRESS_RELEASE = "press-release", "Press release"
-        NEWS = "news", "News"
-        FEATURE = "feature", "Feature story"
-        PUBLICATION = "publication", "Publication"
+        PRESS_RELEASE = "press-release", _("Press release")
+        NEWS = "news", _("News")
+        FEATURE = "feature", _("Feature story")
+        PUBLICATION = "publication", _("Publication")
 
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PRESS_RELEASE)
     speakers = models.ManyToManyField(
@@ -488,17 +489,17 @@ class Release(Publication):
 
 class Speech(Publication):
     class Kind(models.TextChoices):
-        SPEECH = "speech", "Speech"
-        REMARKS = "remarks", "Remarks"
-        PRESS_CONFERENCE = "press-conference", "Press conference"
-        JOINT_PRESS_CONFERENCE = "joint-press-conference", "Joint press conference"
-        DOORSTEP = "doorstep", "Doorstep statement"
-        STATEMENT = "statement", "Statement"
-        INTERVIEW = "interview", "Interview"
+        SPEECH = "speech", _("Speech")
+        REMARKS = "remarks", _("Remarks")
+        PRESS_CONFERENCE = "press-conference", _("Press conference")
+        JOINT_PRESS_CONFERENCE = "joint-press-conference", _("Joint press conference")
+        DOORSTEP = "doorstep", _("Doorstep statement")
+        STATEMENT = "statement", _("Statement")
+        INTERVIEW = "interview", _("Interview")
 
     class Delivery(models.TextChoices):
-        AS_DELIVERED = "as-delivered", "As delivered"
-        CHECK_AGAINST_DELIVERY = "check-against-delivery", "Check against delivery"
+        AS_DELIVERED = "as-delivered", _("As delivered")
+        CHECK_AGAINST_DELIVERY = "check-against-delivery", _("Check against delivery")
 
     kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.SPEECH)
     delivered_on = models.DateField("delivered on")

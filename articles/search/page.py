@@ -12,6 +12,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from articles.cache import cached_public
 from articles.filters import MAX_QUERY_LENGTH, filterset_for, query_string
@@ -21,6 +22,12 @@ from articles.search import MatchCount, count_matches, ranked_rows, union_all, w
 
 PER_PAGE = 20
 SHOWN = ("q", "kind", "date_after", "date_before")  # filters the search form has controls for
+# The models' names for their results (`SEARCH_TAB`), as readers read them.
+TAB_LABELS = {"Releases and news": _("Releases and news"), "Speeches": _("Speeches")}
+
+
+def tab_label(model) -> str:
+    return TAB_LABELS.get(model.SEARCH_TAB, model.SEARCH_TAB)
 
 
 class InvalidSearch(Exception):
@@ -33,16 +40,16 @@ class SearchForm(forms.Form):
     """The search page's own parameters: which kind of result, and a kind of either."""
 
     type = forms.ChoiceField(
-        label="Show",
+        label=_("Show"),
         required=False,
-        choices=[("", "Everything")]
-        + [(model._meta.verbose_name_plural, model.SEARCH_TAB) for model in PUBLICATIONS.values()],
+        choices=[("", _("Everything"))]
+        + [(model._meta.verbose_name_plural, tab_label(model)) for model in PUBLICATIONS.values()],
     )
     kind = forms.ChoiceField(
-        label="Kind",
+        label=_("Kind"),
         required=False,
-        choices=[("", "Any kind")]
-        + [(model.SEARCH_TAB, model.Kind.choices) for model in PUBLICATIONS.values()],
+        choices=[("", _("Any kind"))]
+        + [(tab_label(model), model.Kind.choices) for model in PUBLICATIONS.values()],
     )
 
 

@@ -5,11 +5,14 @@ from django import template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from articles import translations
 from articles.html import sanitise
+from articles.results import noun
 from articles.site_url import absolute_url
 
 register = template.Library()
@@ -36,6 +39,7 @@ class _ParagraphAnchors(HTMLParser):
         self.parts: list[str] = []
         self.depth = 0
         self.count = 0
+        self.link_label = gettext("Link to paragraph %(number)s")
 
     def handle_starttag(self, tag: str, attrs) -> None:
         text = self.get_starttag_text() or f"<{tag}>"
@@ -55,11 +59,12 @@ class _ParagraphAnchors(HTMLParser):
         self.depth = max(0, self.depth - 1)
         if tag == "p" and self.depth == 0:
             number = self.count
+            label = escape(self.link_label % {"number": number})
             # No text of its own (the ¶ is drawn by CSS, the name is its aria-label), so the
             # paragraph's text, as read or copied, is exactly the speaker's words.
             self.parts.append(
                 f'<span class="para-tools"><a class="para-link" href="#p-{number}" '
-                f'aria-label="Link to paragraph {number}"></a></span>'
+                f'aria-label="{label}"></a></span>'
             )
         self.parts.append(f"</{tag}>")
 
@@ -121,8 +126,15 @@ def site_url(context, path: str) -> str:
 
 @register.filter
 def verbose_name(item) -> str:
-    """ "release" or "speech": the item's kind in words."""
-    return str(item._meta.verbose_name)
+    """ "release" or "speech": the item's kind in words, in the language being read."""
+    return noun(str(item._meta.verbose_name))
+
+
+@register.filter
+def translated_noun(name: str) -> str:
+    """A kind named in English ("release", "speech": a view's `noun`) in the language being
+    read."""
+    return noun(name)
 
 
 @register.filter
@@ -135,9 +147,11 @@ def version_url_name(item, page: str) -> str:
 @register.simple_tag(takes_context=True)
 def language_versions(context) -> dict:
     """The page in each language (`versions`, for the language switch) and the versions
-    its `hreflang` links announce (`alternates`): see articles/translations.py."""
+    its `hreflang` links announce (`alternates`): see articles/translations.py. None on
+    an error page (Django's handlers give it the `exception`, ours `error_page`): its
+    address may name something the public may not see."""
     request, item = context.get("request"), context.get("object")
-    if request is None:
+    if request is None or context.get("error_page") or "exception" in context:
         return {"versions": [], "alternates": []}
     versions = translations.page_versions(request, item)
     return {"versions": versions, "alternates": translations.alternates(versions, item)}

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
@@ -98,7 +99,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         subscription, _ = Subscription.objects.update_or_create(**key, defaults=defaults)
     except IntegrityError:  # the same confirmation pressed twice at once: the other won
         subscription = Subscription.objects.get(**key)
-    messages.success(request, "Your alert is confirmed.")
+    messages.success(request, gettext("Your alert is confirmed."))
     return redirect("distribution:manage", links.manage_token(subscription.pk))
 
 
@@ -120,7 +121,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         subscription.frequency = form.cleaned_data["frequency"]
         subscription.save(update_fields=["frequency"])
-        messages.success(request, "Saved.")
+        messages.success(request, gettext("Saved."))
         return redirect("distribution:manage", token)
     context = {
         "subscription": subscription,
