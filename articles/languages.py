@@ -8,6 +8,14 @@ is read at the unprefixed addresses and is the one translations are made from.
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import pgettext_lazy
+
+# A language as an adjective in running text ("the English version", "la version en
+# anglais"): Django's own language names are capitalised nouns ("Anglais").
+ADJECTIVES = {
+    "en": pgettext_lazy("language as an adjective", "English"),
+    "fr": pgettext_lazy("language as an adjective", "French"),
+}
 
 
 def choices() -> list[tuple[str, str]]:
@@ -21,6 +29,10 @@ def code(language: str | None) -> str:
         return translation.get_supported_language_variant(language or settings.LANGUAGE_CODE)
     except LookupError:
         return default()
+
+
+def codes() -> list[str]:
+    return [code for code, _ in settings.LANGUAGES]
 
 
 def default() -> str:
@@ -41,3 +53,8 @@ def name(language: str) -> str:
 def others(language: str) -> list[str]:
     """Every language but `language`, in the settings' order."""
     return [other for other, _ in settings.LANGUAGES if other != language]
+
+
+def adjective(language: str) -> str:
+    """The language in running text, in the language being read ("anglais" in French)."""
+    return str(ADJECTIVES.get(language, name(language)))

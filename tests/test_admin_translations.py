@@ -150,7 +150,7 @@ def test_a_second_translate_opens_the_version_that_exists(editor_client):
     response = editor_client.post(translate_url(source))
     assert response["Location"] == change_url(french)
     assert messages_of(response) == [
-        ("info", "This item has a Français version already: here it is.")
+        ("info", "This item has a French version already: here it is.")
     ]
     assert Release.objects.filter(language="fr").count() == 1
 

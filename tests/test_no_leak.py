@@ -9,16 +9,17 @@ are walked at the end of this module, every original, rendition and document of 
 live and hidden item.
 """
 
+import uuid
 from datetime import date, timedelta
 from http import HTTPStatus
 from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles.filters import PublicationFilterSet
-from articles.models import Release
+from articles.models import Release, Speech
 from articles.querysets import Status
 from articles.sitemaps import SITEMAPS
 from tests.factories import make_event, make_release, make_speaker, make_speech
@@ -530,3 +531,35 @@ def test_files_of_embargoed_items_are_served_from_the_lift(client, pictured_news
         assert client.get(url).status_code == HTTPStatus.OK, url
     for url in file_urls(drafts):
         assert client.get(url).status_code == HTTPStatus.NOT_FOUND, url
+
+
+def test_hidden_translations_appear_on_no_url_in_either_language(client, newsroom):
+    """A public English release and speech with a French draft and a French embargoed
+    version: every public URL, in English and under /fr/, names neither of them (nor the
+    language switch, hreflang or the sitemap's alternates), and their pages answer 404."""
+    release, speech = newsroom["live"]["release"], newsroom["live"]["speech"]
+    key = uuid.uuid4()
+    Release.objects.filter(pk=release.pk).update(translation_key=key)
+    Speech.objects.filter(pk=speech.pk).update(translation_key=key)
+    hidden = [
+        make_release(title="Morse embargoed French release", slug="morse-embargo-fr",
+                     language="fr", translation_key=key, published_at=newsroom["later"],
+                     kind="news", speakers=[newsroom["speaker"]], tags=["Ukraine"]),
+        make_speech(title="Morse draft French speech", slug="morse-draft-fr", language="fr",
+                    translation_key=key, status=Status.DRAFT, speakers=[newsroom["speaker"]]),
+    ]  # fmt: skip
+    with translation.override("fr"):
+        french = every_public_url(newsroom)
+    urls = every_public_url(newsroom) + french
+    assert any(url.startswith("/fr/releases/") for url in french)
+    urls += ["/fr/search/?q=Morse", "/fr/releases/?q=embargoed", "/sitemap-releases.xml",
+             "/sitemap-speeches.xml", release.get_absolute_url(), speech.get_absolute_url()]  # fmt: skip
+    for url in urls:
+        response = client.get(url, follow=True)  # an English item's slug under /fr/: 302
+        # A topic or archive year with no public French item is a 404 in French.
+        french_only_if_used = url.startswith(("/fr/tags/", "/fr/archive/2"))
+        expected = HTTPStatus.NOT_FOUND if "/preview/" in url else HTTPStatus.OK
+        assert response.status_code == expected or french_only_if_used, url
+        assert_absent(response.content.decode(), hidden, url)
+    for item in hidden:
+        assert client.get(item.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND

@@ -266,7 +266,7 @@ class TranslationAdminMixin:
             raise Http404("No such language.")
         if not self.has_add_permission(request):
             raise PermissionDenied
-        name = languages.name(language)
+        name = languages.adjective(language)
         if source.language == language:
             self.message_user(
                 request,
@@ -297,7 +297,7 @@ class TranslationAdminMixin:
                 "A %(language)s draft was made from the %(source)s version, in its words: "
                 "translate the title, summary and text, then save it."
             )
-            % {"language": name, "source": languages.name(source.language)},
+            % {"language": name, "source": languages.adjective(source.language)},
             messages.SUCCESS,
         )
         return HttpResponseRedirect(change_url(self.model, version.pk))
@@ -318,9 +318,13 @@ class TranslationAdminMixin:
             warning = format_html(
                 '{} <a href="{}">{}</a>',
                 gettext("The %(language)s version was updated on %(date)s after this translation.")
-                % {"language": source.language_name, "date": local_time(source.revised_at)},
+                % {
+                    "language": languages.adjective(source.language),
+                    "date": local_time(source.revised_at),
+                },
                 change_url(model, source.pk),
-                gettext("Open the %(language)s version") % {"language": source.language_name},
+                gettext("Open the %(language)s version")
+                % {"language": languages.adjective(source.language)},
             )
         versions = []
         for code in languages.others(obj.language):

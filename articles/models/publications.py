@@ -72,6 +72,7 @@ class Translation(NamedTuple):
 
     language: str
     title: str
+    slug: str
     url: str
     revised_at: datetime | None  # when its readers were last told of a substantive change
 
@@ -315,6 +316,7 @@ class Publication(models.Model):
             Translation(
                 row["language"],
                 row["title"],
+                row["slug"],
                 type(self)(slug=row["slug"], language=row["language"]).get_absolute_url(),
                 json_moment(row["revised_at"]),
             )

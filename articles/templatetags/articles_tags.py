@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from articles import translations
+from articles import languages, translations
 from articles.html import sanitise
 from articles.results import noun
 from articles.site_url import absolute_url
@@ -160,3 +160,8 @@ def language_versions(context) -> dict:
 @register.filter
 def og_locale(language: str) -> str:
     return translations.og_locale(language)
+
+
+@register.filter
+def language_adjective(language: str) -> str:
+    return languages.adjective(language)

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import override
 
 from articles.site_url import site_root
 
@@ -21,9 +22,10 @@ _PLAIN = re.compile(r"[A-Za-z0-9_-]*")  # nothing to quote: most slugs
 
 
 @cache
-def _route(name: str) -> tuple[str, str]:
-    """The path of URL `name` before and after its slug."""
-    before, after = reverse(name, kwargs={"slug": _SLUG}).split(_SLUG)
+def _route(name: str, language: str | None) -> tuple[str, str]:
+    """The path of URL `name` before and after its slug (a page in `language`: /fr/…)."""
+    with override(language):
+        before, after = reverse(name, kwargs={"slug": _SLUG}).split(_SLUG)
     return before, after
 
 
@@ -34,17 +36,18 @@ class Links:
     def __init__(self, request: HttpRequest):
         self.root = site_root(request)
 
-    def page(self, name: str, slug: str) -> str:
-        before, after = _route(name)
+    def page(self, name: str, slug: str, language: str | None = None) -> str:
+        before, after = _route(name, language)
         quoted = slug if _PLAIN.fullmatch(slug) else quote(slug, safe=_SAFE)
         return f"{self.root}{before}{quoted}{after}"
 
     def api(self, noun: str, slug: str) -> str:
         return self.page(f"api:{noun}-detail", slug)
 
-    def both(self, noun: str, slug: str) -> tuple[str, str]:
-        """The public page and the API resource of a release, speech, speaker, event or tag."""
-        return self.page(f"articles:{noun}-detail", slug), self.api(noun, slug)
+    def both(self, noun: str, slug: str, language: str | None = None) -> tuple[str, str]:
+        """The public page (in `language`: a French release's page is under /fr/) and the
+        API resource of a release, speech, speaker, event or tag."""
+        return self.page(f"articles:{noun}-detail", slug, language), self.api(noun, slug)
 
     def absolute(self, path: str) -> str:
         return self.root + path

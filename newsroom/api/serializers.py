@@ -163,6 +163,15 @@ def document_ref(document, links: Links) -> dict:
     }
 
 
+class TranslationSerializer(serializers.Serializer):
+    """A public version of the item in another language."""
+
+    language = serializers.CharField()
+    title = serializers.CharField()
+    url = serializers.URLField()
+    api_url = serializers.URLField()
+
+
 class PublicationSerializer(FastSerializer):
     """What releases and speeches share (the publication interface)."""
 
@@ -181,11 +190,15 @@ class PublicationSerializer(FastSerializer):
     events = EventRefSerializer(many=True)
     tags = TagRefSerializer(many=True)
     images = ImageSerializer(many=True, help_text="The lead image first, with its rights.")
+    language = serializers.CharField(help_text="The language it is written in: en or fr.")
+    translations = TranslationSerializer(
+        many=True, help_text="Its public versions in the other languages."
+    )
 
     noun = ""  # "release", "speech"
 
     def represent(self, item: Publication, links: Links) -> dict:
-        url, api_url = links.both(self.noun, item.slug)
+        url, api_url = links.both(self.noun, item.slug, item.language)
         return {
             "slug": item.slug,
             "title": item.title,
@@ -202,6 +215,16 @@ class PublicationSerializer(FastSerializer):
             "events": [event_ref(found, links) for found in item.event_list],
             "tags": [tag_ref(topic, links) for topic in item.topics],
             "images": [ref for ref in [image_ref(item.lead_image, links, "lead")] if ref],
+            "language": item.language,
+            "translations": [
+                {
+                    "language": version.language,
+                    "title": version.title,
+                    "url": links.absolute(version.url),
+                    "api_url": links.api(self.noun, version.slug),
+                }
+                for version in item.translations
+            ],  # fmt: skip
         }
 
 

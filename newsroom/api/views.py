@@ -9,12 +9,18 @@ invalid value is a 400 naming the field (`errors.py`).
 from django.db.models import QuerySet
 from django.views.generic import TemplateView
 from drf_spectacular.renderers import OpenApiJsonRenderer
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from taggit.models import Tag
 
+from articles import languages
 from articles.counts import public_counts, public_tag_index, public_tags
 from articles.filters import PublicationFilterSet
 from articles.models import Event, Publication, Release, Speaker, Speech
@@ -30,13 +36,27 @@ def documented(tag: str, summary: str, description: str, *, many: bool):
     def decorate(view_class):
         errors = LIST_ERRORS if many else ERRORS
         responses = {200: view_class.serializer_class, **errors}
+        parameters = [LANGUAGE] if many and hasattr(view_class, "filterset_class") else []
         operation = extend_schema(
-            tags=[tag], summary=summary, description=description, responses=responses
+            tags=[tag],
+            summary=summary,
+            description=description,
+            responses=responses,
+            parameters=parameters,
         )
         return extend_schema_view(get=operation)(view_class)
 
     return decorate
 
+
+LANGUAGE = OpenApiParameter(
+    "language",
+    str,
+    enum=languages.codes(),
+    description="Only items written in this language (a release and its French translation "
+    "are two items, linked by their `translations`). Every language when absent.",
+    examples=[OpenApiExample("French", value="fr")],
+)
 
 LIST_WORDS = (
     "Takes the site's list filters, combinable (an example of each below). Pages follow "
@@ -64,7 +84,14 @@ class PublicationList(ItemRows, ListAPIView):
 
     def get_queryset(self) -> QuerySet:
         resumed = self.paginator.resume(self.model.objects.all(), self.request)
-        return resumed.public()  # the cursor's bound first: see PublicationPagination.resume
+        public = resumed.public()  # the cursor's bound first: see PublicationPagination.resume
+        language = self.request.query_params.get("language", "")
+        if not language:  # every language, each item saying its own
+            return public
+        if language not in languages.codes():
+            choices = ", ".join(languages.codes())
+            raise ValidationError({"language": [f"Choose one of {choices}."]})
+        return public.in_language(language)
 
     def full_rows(self) -> QuerySet:
         return detail_rows(self.model).public().with_current_columns()
