@@ -14,8 +14,9 @@ from django.utils import timezone
 from articles.models import Release, Speech
 from articles.querysets import Status
 from tests.factories import make_release, make_speech
+from tests.support import requires_postgres
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached_pages")]
 
 
 @pytest.fixture
@@ -200,3 +201,23 @@ def test_the_api_says_each_items_language_and_filters_by_it(client, pair, settin
     response = client.get("/api/v1/releases/?language=de")
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "language" in response.json()["errors"]
+
+
+def test_french_search_is_accent_insensitive_on_every_database(client):
+    make_release(title="Réunion des ministres à Bruxelles", slug="reunion-ministres", language="fr")
+    make_release(title="Ministers meet in Brussels", slug="ministers-meet")
+    for typed in ("réunion", "reunion", "REUNION"):
+        body = client.get(f"/fr/search/?q={typed}").content.decode()
+        assert "/fr/releases/reunion-ministres/" in body, typed
+        assert "/releases/ministers-meet/" not in body, typed
+    assert "reunion-ministres" not in client.get("/search/?q=reunion").content.decode()
+
+
+@requires_postgres
+def test_french_items_are_stemmed_as_french_on_postgresql(client):
+    make_release(title="Les négociations reprennent", slug="negociations-reprennent",
+                 language="fr", body="<p>Les Alliés poursuivent leurs discussions.</p>")  # fmt: skip
+    body = client.get("/fr/search/?q=négociation").content.decode()
+    assert "/fr/releases/negociations-reprennent/" in body
+    body = client.get("/fr/search/?q=discussion").content.decode()
+    assert "/fr/releases/negociations-reprennent/" in body

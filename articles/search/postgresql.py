@@ -17,6 +17,7 @@ from django.db.models import (
     When,
 )
 
+from articles import languages
 from articles.search.query import ParsedQuery
 from articles.search.snippets import (
     MARK_START,
@@ -26,7 +27,13 @@ from articles.search.snippets import (
     _snippet_document,
 )
 
-CONFIG = "newsroom_english"  # `english` with `unaccent`: the stored documents' (migration 0009)
+# `english` and `french` with `unaccent`: each stored document is in its item's language's
+# (migrations 0009, 0015); a query is asked in the configuration of the language being read.
+CONFIGS = {"en": "newsroom_english", "fr": "newsroom_french"}
+
+
+def config() -> str:
+    return CONFIGS.get(languages.current(), CONFIGS["en"])
 
 
 class _StoredVector(Expression):
@@ -52,7 +59,7 @@ class _StoredVector(Expression):
 
 def _tsquery(parsed: ParsedQuery) -> SearchQuery:
     """`websearch_to_tsquery` of the rebuilt query, passed as a parameter."""
-    return SearchQuery(parsed.websearch(), config=CONFIG, search_type="websearch")
+    return SearchQuery(parsed.websearch(), config=config(), search_type="websearch")
 
 
 class _VectorMatch(Func):
@@ -125,15 +132,15 @@ _HEADLINE_OPTIONS = ", ".join(
 
 
 class _Headline(Func):
-    """`ts_headline` in the `english` configuration with the options above."""
+    """`ts_headline` in the reader's language's configuration with the options above."""
 
     function = "ts_headline"
-    template = f"%(function)s('{CONFIG}'::regconfig, %(expressions)s, %%s)"
+    template = "%(function)s(%%s::regconfig, %(expressions)s, %%s)"
     output_field = SnippetField()
 
     def as_sql(self, compiler, connection, **extra_context):
         sql, params = super().as_sql(compiler, connection, **extra_context)
-        return sql, (*params, _HEADLINE_OPTIONS)
+        return sql, (config(), *params, _HEADLINE_OPTIONS)
 
 
 def _text(value: str) -> Value:
