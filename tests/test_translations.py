@@ -215,8 +215,13 @@ def test_french_search_is_accent_insensitive_on_every_database(client):
 
 @requires_postgres
 def test_french_items_are_stemmed_as_french_on_postgresql(client):
-    make_release(title="Les négociations reprennent", slug="negociations-reprennent",
-                 language="fr", body="<p>Les Alliés poursuivent leurs discussions.</p>")  # fmt: skip
+    body = "<p>Les Alliés poursuivent leurs discussions.</p>"
+    make_release(
+        title="Les négociations reprennent",
+        slug="negociations-reprennent",
+        language="fr",
+        body=body,
+    )
     body = client.get("/fr/search/?q=négociation").content.decode()
     assert "/fr/releases/negociations-reprennent/" in body
     body = client.get("/fr/search/?q=discussion").content.decode()
