@@ -14,7 +14,7 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
@@ -106,14 +106,24 @@ def feed_links(request: HttpRequest, model: type[Publication]) -> list[dict]:
     ]  # fmt: skip
 
 
+class WrittenInAnotherLanguage(Exception):
+    """An item's address read in another language's site (a French slug under /)."""
+
+    def __init__(self, item: Publication):
+        self.item = item
+
+
 class RemovedIsGoneMixin:
-    """A removed item's addresses answer 410 with the editor's note, not 404."""
+    """A removed item's addresses answer 410 with the editor's note, not 404; an item's
+    pages read in another language's site redirect to its own language's."""
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
             return super().dispatch(request, *args, **kwargs)
         except ItemRemoved as removed:
             return gone(request, removed.item)
+        except WrittenInAnotherLanguage as other:
+            return HttpResponseRedirect(translate_url(request.path, other.item.language))
 
 
 class PublicationDetailView(RemovedIsGoneMixin, DetailView):
@@ -159,6 +169,8 @@ class VersionsMixin(RemovedIsGoneMixin):
         item = readable_item(self.model, self.kwargs["slug"])
         if item is None:
             raise Http404(f"No {self.model._meta.verbose_name} at this address.")
+        if item.language != languages.current():
+            raise WrittenInAnotherLanguage(item)
         versions = public_versions(item)
         return {"object": item, "item": item, "versions": versions,
                 "noun": self.model._meta.verbose_name}  # fmt: skip

@@ -226,3 +226,12 @@ def test_french_items_are_stemmed_as_french_on_postgresql(client):
     assert "/fr/releases/negociations-reprennent/" in body
     body = client.get("/fr/search/?q=discussion").content.decode()
     assert "/fr/releases/negociations-reprennent/" in body
+
+
+def test_an_items_versions_pages_redirect_to_its_own_language(client, pair):
+    response = client.get("/fr/releases/arctic-plan/versions/")
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == "/releases/arctic-plan/versions/"
+    response = client.get("/releases/plan-arctique/versions/")
+    assert response["Location"] == "/fr/releases/plan-arctique/versions/"
+    assert client.get("/fr/releases/plan-arctique/versions/").status_code == HTTPStatus.OK
