@@ -553,7 +553,8 @@ def test_hidden_translations_appear_on_no_url_in_either_language(client, newsroo
     urls = every_public_url(newsroom) + french
     assert any(url.startswith("/fr/releases/") for url in french)
     urls += ["/fr/search/?q=Morse", "/fr/releases/?q=embargoed", "/sitemap-releases.xml",
-             "/sitemap-speeches.xml", release.get_absolute_url(), speech.get_absolute_url()]  # fmt: skip
+             "/sitemap-speeches.xml", release.get_absolute_url(),
+             speech.get_absolute_url()]  # fmt: skip
     for url in urls:
         response = client.get(url, follow=True)  # an English item's slug under /fr/: 302
         # A topic or archive year with no public French item is a 404 in French.
