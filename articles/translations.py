@@ -25,6 +25,23 @@ class PageVersion(NamedTuple):
     translated: bool  # False: the language's home page (this page has no version in it)
 
 
+def _has_topic(kwargs: dict) -> bool:
+    from articles.counts import public_tag_index
+
+    return kwargs.get("slug") in public_tag_index()
+
+
+def _has_year(kwargs: dict) -> bool:
+    from articles.archive import archive_years
+
+    return any(period["year"] == kwargs.get("year") for period in archive_years())
+
+
+# Pages that exist in a language only when it has public items for them (asked in that
+# language, from the indexes kept per content version): a topic, an archive year.
+EXISTS_IF = {"articles:tag-detail": _has_topic, "articles:archive-year": _has_year}
+
+
 def home(language: str) -> str:
     with override(language):
         return reverse("articles:home")
@@ -48,11 +65,15 @@ def page_versions(request: HttpRequest, item: object = None) -> list[PageVersion
             url = translations.get(code) or home(code)
             translated = code in translations
         elif code != current:
+            exists = EXISTS_IF.get(match.view_name, lambda kwargs: True)
             try:
                 with override(code):
                     url = reverse(match.view_name, args=match.args, kwargs=match.kwargs) + query
+                    translated = exists(match.kwargs)
             except NoReverseMatch:
-                url, translated = home(code), False
+                translated = False
+            if not translated:
+                url = home(code)
         versions.append(PageVersion(code, name, url, code == current, translated))
     return versions
 

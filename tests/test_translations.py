@@ -235,3 +235,14 @@ def test_an_items_versions_pages_redirect_to_its_own_language(client, pair):
     response = client.get("/releases/plan-arctique/versions/")
     assert response["Location"] == "/fr/releases/plan-arctique/versions/"
     assert client.get("/fr/releases/plan-arctique/versions/").status_code == HTTPStatus.OK
+
+
+def test_a_topic_with_no_french_item_switches_to_the_french_home(client, pair):
+    make_release(title="Cyber pledge", slug="cyber-pledge", tags=["Cyber defence"])
+    body = client.get("/tags/cyber-defence/").content.decode()
+    assert 'href="/fr/" hreflang="fr"' in body and "has no French version" in body
+    assert alternates(body) == {}
+    body = client.get("/tags/arctic/").content.decode()  # both languages have it
+    assert 'href="/fr/tags/arctic/" hreflang="fr"' in body
+    assert set(alternates(body)) == {"en", "fr", "x-default"}
+    assert client.get("/fr/tags/cyber-defence/").status_code == HTTPStatus.NOT_FOUND
