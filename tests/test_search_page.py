@@ -52,7 +52,7 @@ def test_finds_releases_and_speeches_together(client):
     assert f'href="{release.get_absolute_url()}"' in body
     assert f'href="{speech.get_absolute_url()}"' in body
     assert "Press release" in body and "Speech" in body  # kinds
-    assert release.published_at.strftime("%-d %B %Y") in body  # dates
+    assert timezone.localtime(release.published_at).strftime("%-d %B %Y") in body  # dates
     assert "Mark Rutte" in body and 'href="/speakers/' in body  # speakers
     assert "2 results for “arctic”" in body
 

@@ -163,7 +163,7 @@ def urls_for(planted) -> list[str]:
         "articles:speaker-detail": {"slug": "payload-speaker"},
         "articles:event-detail": {"slug": "payload-event"},
         "articles:tag-detail": {"slug": Tag.objects.get(name=PAYLOAD[:90]).slug},
-        "articles:archive-year": {"year": planted["release"].published_at.year},
+        "articles:archive-year": {"year": timezone.localtime(planted["release"].published_at).year},
         "articles:sitemap-section": {"section": "releases"},
         "api:release-detail": {"slug": "payload-release"},
         "api:speech-detail": {"slug": "payload-speech"},
