@@ -62,10 +62,6 @@ def slug_paths(url_name: str, slugs: Iterable[str], language: str | None = None)
 MARKER = "0slug0"
 
 
-def language_codes() -> list[str]:
-    return [code for code, _ in languages.choices()]
-
-
 class Sitemap:
     """A section: how many URLs it has and the rows of one of its files."""
 
@@ -101,7 +97,7 @@ class ListedSitemap(Sitemap):
     def every_language(self) -> list[Row]:
         def build() -> list[Row]:
             versions: dict[object, dict[str, str]] = {}
-            for code in language_codes():
+            for code in languages.codes():
                 with override(code):
                     items = self.items()
                     for item, path in zip(items, self.paths(items), strict=True):
@@ -209,7 +205,7 @@ class PublicationSitemap(Sitemap):
         found = list(public.values_list(*fields)[offset : offset + limit])
         addresses = {
             code: slug_paths(f"articles:{self.name()}-detail", [MARKER], code)[0].split(MARKER)
-            for code in language_codes()
+            for code in languages.codes()
         }
 
         def path(slug: str, code: str) -> str:
@@ -334,7 +330,7 @@ def alternate_links(versions: dict[str, str], root: str) -> str:
     (the version in the newsroom's first language), in the settings' order."""
     if not versions:
         return ""
-    order = language_codes()
+    order = languages.codes()
     found = sorted(versions.items(), key=lambda version: order.index(version[0]))
     default = versions.get(languages.default())
     if default is not None:

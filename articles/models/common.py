@@ -2,7 +2,7 @@
 tag link base, and the content version that keys the public caches."""
 
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import models
 from django.utils import timezone
@@ -45,6 +45,15 @@ def now_ms():
     """The current time to the millisecond: what JSON fixtures and backups keep exactly."""
     moment = timezone.now()
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+def json_moment(value) -> datetime | None:
+    """A time read from a JSON column: text in the database's format (SQLite keeps UTC
+    without saying so)."""
+    if value is None or isinstance(value, datetime):
+        return value
+    moment = datetime.fromisoformat(value)
+    return moment.replace(tzinfo=UTC) if timezone.is_naive(moment) else moment
 
 
 def rich_text_field(**kwargs) -> ProseEditorField:

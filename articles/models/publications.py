@@ -2,7 +2,7 @@
 speakers and tags."""
 
 import uuid
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from typing import NamedTuple
 
 from django.db import models
@@ -22,11 +22,13 @@ from articles.models.common import (
     CORRECTION_GRACE,
     SlugManager,
     TaggedBase,
+    json_moment,
     now_ms,
     revisions,
     rich_text_field,
 )
 from articles.models.directory import Event, Speaker
+from articles.models.translations import TranslationsMixin
 from articles.querysets import ChangeKind, ReleaseQuerySet, SpeechQuerySet, Status
 
 LEAD_IMAGE_HELP = (
@@ -58,29 +60,6 @@ class Link(NamedTuple):
     target: str
 
 
-def json_moment(value) -> datetime | None:
-    """A time read from a JSON column: text in the database's format (SQLite keeps UTC
-    without saying so)."""
-    if value is None or isinstance(value, datetime):
-        return value
-    moment = datetime.fromisoformat(value)
-    return moment.replace(tzinfo=UTC) if timezone.is_naive(moment) else moment
-
-
-class Translation(NamedTuple):
-    """A public version of an item in another language, as its pages name it."""
-
-    language: str
-    title: str
-    slug: str
-    url: str
-    revised_at: datetime | None  # when its readers were last told of a substantive change
-
-    @property
-    def language_name(self) -> str:
-        return languages.name(self.language)
-
-
 class ChangeNote(NamedTuple):
     """A public change note: the revision it belongs to, when, what kind, the text."""
 
@@ -104,7 +83,7 @@ class ChangeNote(NamedTuple):
         return self.kind == ChangeKind.CORRECTION
 
 
-class Publication(models.Model):
+class Publication(TranslationsMixin, models.Model):
     """What releases and speeches share: a slug, a status, a publication time, tags.
 
     The publication interface: each kind declares what differs (the date readers see,
@@ -299,44 +278,6 @@ class Publication(models.Model):
             rows = [dict(zip(("version", "at", "kind", "note"), row, strict=True)) for row in found]
         notes = [ChangeNote.from_row(row) for row in rows]
         return sorted(notes, key=lambda note: note.at, reverse=True)
-
-    @cached_property
-    def translations(self) -> list[Translation]:
-        """Its public versions in the other languages, in the settings' order: from the
-        `translation_rows` column of `with_current_columns()`, else a query."""
-        rows = self._column("translation_rows")
-        if rows is None:
-            rows = []
-            if self.translation_key:
-                found = type(self).objects.public().filter(translation_key=self.translation_key)
-                fields = ("id", "language", "slug", "title", "revised_at")
-                rows = found.exclude(pk=self.pk).values(*fields)
-        order = [code for code, _ in languages.choices()]
-        found = [
-            Translation(
-                row["language"],
-                row["title"],
-                row["slug"],
-                type(self)(slug=row["slug"], language=row["language"]).get_absolute_url(),
-                json_moment(row["revised_at"]),
-            )
-            for row in rows
-            if row["language"] in order
-        ]
-        return sorted(found, key=lambda version: order.index(version.language))
-
-    @property
-    def outdated_by(self) -> Translation | None:
-        """The public version in the newsroom's first language when it was updated for its
-        readers (an update or a correction) after this translation last changed: readers
-        are told "The English version was updated on <date> after this translation"."""
-        source = next(
-            (version for version in self.translations if version.language == languages.default()),
-            None,
-        )
-        if source is None or source.revised_at is None or self.language == source.language:
-            return None
-        return source if source.revised_at > self.updated_at else None
 
     def _column(self, name: str) -> list[dict] | None:
         """A JSON column of `for_detail()` or `for_listing()`: its rows ([] when none), None
