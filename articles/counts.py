@@ -12,6 +12,7 @@ from django.utils.html import format_html_join
 from taggit.models import Tag
 
 from articles.cache import cached_public
+from articles.directory_language import localise, name_in_language
 from articles.models import Event, Publication, Release, Speaker, Speech
 
 
@@ -148,6 +149,8 @@ def filter_options(model: type[Publication]) -> dict[str, list[tuple[str, str]]]
         counts = public_counts(model, key)
         top = sorted(counts, key=lambda pk: -counts[pk])[:limit]
         rows = named.objects.filter(pk__in=top).order_by().values_list("pk", "slug", "name")
+        if named is Speaker:
+            rows = [(pk, slug, name_in_language("speaker", pk, name)) for pk, slug, name in rows]
         ordered = sorted(rows, key=lambda row: row[2].casefold())
         return [(slug, f"{name} ({counts[pk]})") for pk, slug, name in ordered]
 
@@ -159,7 +162,7 @@ def filter_options(model: type[Publication]) -> dict[str, list[tuple[str, str]]]
         options = {
             "tags": most_used(Tag, "tag", SUGGESTED_TAGS),
             "speakers": most_used(Speaker, "speaker", SUGGESTED_SPEAKERS),
-            "events": [(event.slug, event.name) for event in events.only("slug", "name")],
+            "events": [(event.slug, event.name) for event in localise(events.only("slug", "name"))],
         }
         # Rendered once here and kept with the data, by filter name: 250 <option>s were
         # half of the template's work on every list page.

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.cache import cached_public
 from articles.counts import public_tag_index, visible_index, walks_the_order
+from articles.directory_language import name_in_language
 from articles.models import Event, Publication, Speaker, TagRedirect
 from articles.names import resolve, suggest
 from articles.search import search
@@ -234,7 +235,9 @@ class IndexedSlugFilter(ContractFilter, django_filters.CharFilter):
 
     def describe(self, value: str) -> list[tuple[str, object]]:
         found = visible_index(self.named).get(value)
-        return [(value, found[1] if found else value)]
+        if found is None:
+            return [(value, value)]
+        return [(value, name_in_language(self.noun, *found))]
 
     def unknown(self, value: str) -> list[str]:
         if value in visible_index(self.named):

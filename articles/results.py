@@ -63,9 +63,11 @@ def result_rows(queryset: QuerySet, *extra: str) -> QuerySet:
 
 
 def speakers_json(model: type[Publication]) -> Subquery:
-    """Each row's speakers (name, slug, position) in one column, instead of a query per model."""
+    """Each row's speakers (id, name, slug, position) in one column, instead of a query per
+    model."""
     link = model.links("speaker")
     position = model.SPEAKER_POSITION or Value(0)
     return json_column(
-        link.rows, link.item, name="speaker__name", slug="speaker__slug", position=position
-    )
+        link.rows, link.item, id="speaker_id", name="speaker__name", slug="speaker__slug",
+        position=position,
+    )  # fmt: skip

@@ -9,6 +9,8 @@ from articles.cache import bump_content_version
 CONTENT_MODELS = [
     models.Speaker,
     models.Event,
+    models.SpeakerVersion,
+    models.EventVersion,
     models.Release,
     models.Speech,
     models.SpeechSpeaker,

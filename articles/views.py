@@ -34,6 +34,7 @@ from articles.corrections import (
     script_and_delivered,
 )
 from articles.counts import filter_options, public_counts, public_tag_index, visible_ids
+from articles.directory_language import localise, localise_one
 from articles.filters import PublicationFilterSet, linked, query_string, tag_redirects
 from articles.models import Event, Publication, Release, Speaker, Speech, TagNote
 from articles.names import resolve
@@ -288,7 +289,9 @@ class HomeView(TemplateView):
             speeches=Speech.objects.public().in_language().for_listing()[:4],
             # Which events are visible is asked of every event (40 ms on PostgreSQL at
             # 2,000 events): kept until content changes, like the other derived data.
-            events=cached_public(f"home-events:{today.isoformat()}", lambda: list(latest)),
+            events=localise(
+                cached_public(f"home-events:{today.isoformat()}", lambda: list(latest))
+            ),
         )
         return context
 
@@ -303,6 +306,7 @@ class SpeakerListView(ListView):
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
+        context["speaker_list"] = localise(context["speaker_list"])
         speeches, releases = public_counts(Speech, "speaker"), public_counts(Release, "speaker")
         for speaker in context["speaker_list"]:
             speaker.speech_count = speeches.get(speaker.pk, 0)
@@ -315,6 +319,9 @@ class SpeakerDetailView(DetailView):
 
     def get_queryset(self) -> QuerySet:
         return Speaker.objects.visible().select_related("portrait")
+
+    def get_object(self, queryset: QuerySet | None = None) -> Speaker:
+        return localise_one(super().get_object(queryset))
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
@@ -338,12 +345,20 @@ class EventListView(ListView):
         """Visible events, latest first: their ids kept per content version (`visible()`)."""
         return InOrder(Event.objects.all(), visible_ids(Event))
 
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["event_list"] = localise(context["event_list"])
+        return context
+
 
 class EventDetailView(DetailView):
     model = Event
 
     def get_queryset(self) -> QuerySet:
         return Event.objects.visible().select_related("lead_image").prefetch_related("tags")
+
+    def get_object(self, queryset: QuerySet | None = None) -> Event:
+        return localise_one(super().get_object(queryset))
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
@@ -402,7 +417,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
         plural, name = model._meta.verbose_name_plural, model._meta.model_name
         context[plural] = items.for_listing()[:RELATED_LIMIT]
         context[f"{name}_count"] = public_counts(model, "tag").get(tag.pk, 0)
-    context["events"] = (
+    context["events"] = localise(
         Event.objects.visible().filter(tags=tag).order_by("-start_on")[:RELATED_LIMIT]
     )
     return render(request, "articles/tag_detail.html", context)

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from taggit.models import Tag
 
 from articles.admin.changelist import SaneDateHierarchyMixin
+from articles.admin.directory_versions import VersionInline, VersionsAdminMixin, VersionStateFilter
 from articles.admin.display import local_time as local_time  # for repair_publication_dates
 from articles.admin.filters import (
     LanguageFilter,
@@ -25,7 +26,16 @@ from articles.admin.forms import ConcurrentEditForm
 from articles.admin.publication import PublicationAdmin
 from articles.admin.tags import TagAdmin
 from articles.admin.vocabulary import use_vocabulary
-from articles.models import Event, Release, ReleaseDownload, Speaker, Speech, SpeechSpeaker
+from articles.models import (
+    Event,
+    EventVersion,
+    Release,
+    ReleaseDownload,
+    Speaker,
+    SpeakerVersion,
+    Speech,
+    SpeechSpeaker,
+)
 
 
 class DownloadInline(admin.TabularInline):
@@ -135,10 +145,19 @@ class ListedByEditorMixin:
         return fields
 
 
+class SpeakerVersionInline(VersionInline):
+    model = SpeakerVersion
+
+
+class EventVersionInline(VersionInline):
+    model = EventVersion
+
+
 @admin.register(Speaker)
-class SpeakerAdmin(ListedByEditorMixin, admin.ModelAdmin):
-    list_display = ["name", "role", "organisation", "country", "listed"]
-    list_filter = ["listed", "organisation", "country"]
+class SpeakerAdmin(VersionsAdminMixin, ListedByEditorMixin, admin.ModelAdmin):
+    list_display = ["name", "role", "organisation", "country", "listed", "version_states"]
+    list_filter = ["listed", VersionStateFilter, "organisation", "country"]
+    inlines = [SpeakerVersionInline]
     search_fields = ["name", "role", "organisation", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["portrait"]
@@ -155,10 +174,11 @@ class EventForm(ConcurrentEditForm):
 
 
 @admin.register(Event)
-class EventAdmin(ListedByEditorMixin, SaneDateHierarchyMixin, admin.ModelAdmin):
+class EventAdmin(VersionsAdminMixin, ListedByEditorMixin, SaneDateHierarchyMixin, admin.ModelAdmin):
     form = EventForm
-    list_display = ["name", "kind", "start_on", "end_on", "location", "listed"]
-    list_filter = ["listed", "kind"]
+    list_display = ["name", "kind", "start_on", "end_on", "location", "listed", "version_states"]
+    list_filter = ["listed", VersionStateFilter, "kind"]
+    inlines = [EventVersionInline]
     date_hierarchy = "start_on"
     search_fields = ["name", "location", "slug"]
     prepopulated_fields = {"slug": ["name"]}

@@ -17,7 +17,14 @@ from articles.models.common import (
     revisions,
     rich_text_field,
 )
-from articles.models.directory import LISTED_HELP, Event, Speaker, TaggedEvent
+from articles.models.directory import (
+    LISTED_HELP,
+    Event,
+    EventVersion,
+    Speaker,
+    SpeakerVersion,
+    TaggedEvent,
+)
 from articles.models.editorial import PreviewLink, TagNote, TagRedirect
 from articles.models.media_links import ReleaseDownload, ReleaseFigure, SpeechFigure
 from articles.models.publications import (
@@ -39,6 +46,7 @@ __all__ = [
     "LISTED_HELP",
     "ContentVersion",
     "Event",
+    "EventVersion",
     "Link",
     "PreviewLink",
     "Publication",
@@ -48,6 +56,7 @@ __all__ = [
     "RevisionSnapshot",
     "SlugManager",
     "Speaker",
+    "SpeakerVersion",
     "Speech",
     "SpeechFigure",
     "SpeechSpeaker",

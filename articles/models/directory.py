@@ -1,9 +1,13 @@
-"""The people who speak or are quoted, and the events content is about."""
+"""The people who speak or are quoted, and the events content is about, and their
+versions in the newsroom's other languages."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from articles import languages
 from articles.addresses import slug_address
 from articles.html import clean_text
 from articles.models.common import SlugManager, TaggedBase
@@ -39,8 +43,15 @@ class Speaker(models.Model):
         help_text="A portrait from the media library, shown on the speaker's page with its credit.",
     )
     listed = models.BooleanField("published by an editor", default=False, help_text=LISTED_HELP)
+    text_changed_at = models.DateTimeField(
+        "text last changed", null=True, blank=True, editable=False,
+        help_text="When the admin last saved a change to a field its versions translate.",
+    )  # fmt: skip
 
     objects = SlugManager.from_queryset(SpeakerQuerySet)()
+
+    # What a version in another language (SpeakerVersion) gives in its own words.
+    TRANSLATED_FIELDS = ("name", "role", "organisation", "country", "bio")
 
     class Meta:
         ordering = ["name"]
@@ -94,8 +105,14 @@ class Event(models.Model):
         help_text="Shown at the top of the event's page with its caption and credit.",
     )
     listed = models.BooleanField("published by an editor", default=False, help_text=LISTED_HELP)
+    text_changed_at = models.DateTimeField(
+        "text last changed", null=True, blank=True, editable=False,
+        help_text="When the admin last saved a change to a field its versions translate.",
+    )  # fmt: skip
 
     objects = SlugManager.from_queryset(EventQuerySet)()
+
+    TRANSLATED_FIELDS = ("name", "location", "description")
 
     class Meta:
         ordering = ["-start_on", "name"]
@@ -131,3 +148,100 @@ class TaggedEvent(TaggedBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="event_tag_once")
         ]
+
+
+VERSION_PUBLISHED_HELP = (
+    "Shown to readers of this language wherever the entry itself is shown. Until then "
+    "they read the entry in the newsroom's first language."
+)
+
+
+class LanguageVersion(models.Model):
+    """A speaker's or event's text in another of the newsroom's languages.
+
+    A speaker or event keeps one identity in every language (its address, its filter
+    value, the items that name it, whether the public may see it); a version gives its
+    words in one other language. It is a row of its own with its own author and its own
+    published state: a draft version is never shown, and a published one is shown only
+    where its entry is (`SpeakerQuerySet.visible()`), to readers of its language.
+    """
+
+    language = models.CharField(max_length=10, choices=languages.choices)
+    published = models.BooleanField(
+        "published by an editor", default=False, help_text=VERSION_PUBLISHED_HELP
+    )
+    updated_at = models.DateTimeField("last updated", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        editable=False, related_name="+",
+    )  # fmt: skip
+
+    ENTRY = ""  # the foreign key to the speaker or event
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.name} ({languages.name(self.language)})"
+
+    def save(self, *args, **kwargs) -> None:
+        for field in type(self.entry).TRANSLATED_FIELDS:
+            setattr(self, field, clean_text(getattr(self, field)))
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.language not in languages.others(languages.default()):
+            raise ValidationError(
+                {"language": "Choose one of the newsroom's other languages: the entry itself "
+                 f"is in {languages.name(languages.default())}."}
+            )  # fmt: skip
+
+    @property
+    def entry(self) -> models.Model:
+        return getattr(self, self.ENTRY)
+
+    @property
+    def is_stale(self) -> bool:
+        """The entry's text changed after this version was last saved."""
+        changed = getattr(self.entry, "text_changed_at", None)
+        return bool(changed and self.updated_at and changed > self.updated_at)
+
+
+class SpeakerVersion(LanguageVersion):
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="versions")
+    name = models.CharField(max_length=200, help_text="Usually as in the first language.")
+    role = models.CharField(max_length=200, blank=True)
+    organisation = models.CharField(max_length=200, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    bio = models.TextField("short biography", blank=True)
+
+    ENTRY = "speaker"
+
+    class Meta:
+        verbose_name = "version in another language"
+        verbose_name_plural = "versions in other languages"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["speaker", "language"], name="speaker_one_version_per_language",
+                violation_error_message="This speaker already has a version in this language.",
+            )
+        ]  # fmt: skip
+
+
+class EventVersion(LanguageVersion):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="versions")
+    name = models.CharField(max_length=200)
+    location = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+
+    ENTRY = "event"
+
+    class Meta:
+        verbose_name = "version in another language"
+        verbose_name_plural = "versions in other languages"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "language"], name="event_one_version_per_language",
+                violation_error_message="This event already has a version in this language.",
+            )
+        ]  # fmt: skip

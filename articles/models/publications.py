@@ -388,8 +388,10 @@ class Release(Publication):
     def speaker_list(self) -> list[Speaker]:
         """The speakers quoted, by name: from the `speaker_rows` column of `for_detail()` or
         `for_listing()`, else a query."""
+        from articles.directory_language import localise
+
         rows = self._column("speaker_rows")
-        return list(self.speakers.all()) if rows is None else self._people(rows)
+        return localise(self.speakers.all() if rows is None else self._people(rows))
 
     def set_speakers(self, speakers: list[Speaker]) -> None:
         self.speakers.set(speakers)
@@ -419,15 +421,18 @@ class Release(Publication):
     def event_list(self) -> list[Event]:
         """The events reported on, newest first: from `for_detail()`'s column, else a query.
         Rebuilt from the column, an event has its id, name, slug and start date only."""
+        from articles.directory_language import localise
+
         rows = self._column("event_rows")
         if rows is None:
-            return list(self.events.all())
+            return localise(self.events.all())
         events = [
             Event(id=row["id"], name=row["name"], slug=row["slug"],
                   start_on=date.fromisoformat(str(row["start_on"])))
             for row in rows
         ]  # fmt: skip
-        return sorted(events, key=lambda event: (-event.start_on.toordinal(), event.name))
+        events = sorted(events, key=lambda event: (-event.start_on.toordinal(), event.name))
+        return localise(events)
 
 
 class Speech(Publication):
@@ -521,7 +526,10 @@ class Speech(Publication):
 
     @property
     def event_list(self) -> list[Event]:
-        return [self.event] if self.event_id else []
+        """Its event, if any, named in the language being read."""
+        from articles.directory_language import localise
+
+        return localise([self.event]) if self.event_id else []
 
     def set_speakers(self, speakers: list[Speaker]) -> None:
         """In order: the first is the main speaker."""
@@ -549,10 +557,12 @@ class Speech(Publication):
     def speaker_list(self) -> list[Speaker]:
         """Speakers in order, the main speaker first: from the `speaker_rows` column of
         `for_detail()` or `for_listing()`, else a query."""
+        from articles.directory_language import localise
+
         rows = self._column("speaker_rows")
         if rows is not None:
-            return self._people(rows)
-        return [link.speaker for link in self.speaker_links.all()]
+            return localise(self._people(rows))
+        return localise(link.speaker for link in self.speaker_links.all())
 
 
 class SpeechSpeakerManager(models.Manager):

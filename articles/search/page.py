@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.cache import cached_public
+from articles.directory_language import localise_names
 from articles.filters import MAX_QUERY_LENGTH, filterset_for, query_string
 from articles.results import PUBLICATIONS, RESULT_FIELDS, RESULT_ORDER, Result, result_rows
 from articles.results import speakers_json as people_column
@@ -103,7 +104,8 @@ def page_results(rows: list[dict], query: str) -> list[Result]:
     results = []
     for row in rows:
         extra = extras.get((row["result_type"], row["pk"]), {})
-        people = sorted(extra.get("people") or [], key=lambda p: (p["position"], p["name"]))
+        people = localise_names("speaker", extra.get("people") or [])
+        people = sorted(people, key=lambda p: (p["position"], p["name"]))
         fields = {name: row[name] for name in RESULT_FIELDS}
         results.append(Result(**fields, snippet=extra.get("search_snippet", ""), speakers=people))
     return results

@@ -5,7 +5,7 @@ from django import template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -165,3 +165,16 @@ def og_locale(language: str) -> str:
 @register.filter
 def language_adjective(language: str) -> str:
     return languages.adjective(language)
+
+
+@register.filter
+def lang_attr(entry) -> SafeString:
+    """` lang="en"` on a speaker or event whose words are not in the page's language (one
+    with no published version in it, articles/directory_language.py), else nothing."""
+    if isinstance(entry, dict):
+        shown = entry.get("text_language")
+    else:
+        shown = getattr(entry, "text_language", None)
+    if not shown or shown == languages.current():
+        return mark_safe("")
+    return format_html(' lang="{}"', shown)
