@@ -60,6 +60,7 @@ def ensure_roles() -> None:
     importlib.import_module("articles.migrations.0012_editorial_day").vocabulary_roles(apps, None)
     importlib.import_module("newsroom.distribution.migrations.0002_roles").grant(apps, None)
     importlib.import_module("newsroom.media.migrations.0002_roles").grant(apps, None)
+    importlib.import_module("articles.migrations.0017_directory_version_roles").grant(apps, None)
 
 
 def _member_of(django_user_model, username: str, group_name: str):

@@ -160,3 +160,14 @@ class PageParts(HTMLParser):
     def handle_data(self, data):
         if self._in_json_ld:
             self.json_ld[-1] += data
+
+
+def versions_management(total: int = 0, initial: int = 0) -> dict:
+    """The management form of a speaker's or event's "versions in other languages"
+    inline, for admin posts that leave the versions alone (`total` forms posted)."""
+    return {
+        "versions-TOTAL_FORMS": str(total),
+        "versions-INITIAL_FORMS": str(initial),
+        "versions-MIN_NUM_FORMS": "0",
+        "versions-MAX_NUM_FORMS": "1000",
+    }

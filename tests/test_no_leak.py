@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from articles.filters import PublicationFilterSet
-from articles.models import Release, Speech
+from articles.models import EventVersion, Release, Speaker, SpeakerVersion, Speech
 from articles.querysets import Status
 from articles.sitemaps import SITEMAPS
 from tests.factories import make_event, make_release, make_speaker, make_speech
@@ -548,6 +548,23 @@ def test_hidden_translations_appear_on_no_url_in_either_language(client, newsroo
         make_speech(title="Morse draft French speech", slug="morse-draft-fr", language="fr",
                     translation_key=key, status=Status.DRAFT, speakers=[newsroom["speaker"]]),
     ]  # fmt: skip
+    # Versions of the speaker and event in French that readers may not see: drafts of the
+    # public ones, and a published version of a speaker no public item names.
+    SpeakerVersion.objects.create(
+        speaker=newsroom["speaker"],
+        language="fr",
+        name="Narval draft speaker",
+        role="Narval draft role",
+    )
+    EventVersion.objects.create(
+        event=newsroom["event"],
+        language="fr",
+        name="Narval draft event",
+        location="Narval draft place",
+    )
+    secret = Speaker.objects.get(slug="zelda-secretperson")
+    SpeakerVersion.objects.create(speaker=secret, language="fr", name="Narval hidden speaker",
+                                  published=True)  # fmt: skip
     with translation.override("fr"):
         french = every_public_url(newsroom)
     urls = every_public_url(newsroom) + french
@@ -562,5 +579,6 @@ def test_hidden_translations_appear_on_no_url_in_either_language(client, newsroo
         expected = HTTPStatus.NOT_FOUND if "/preview/" in url else HTTPStatus.OK
         assert response.status_code == expected or french_only_if_used, url
         assert_absent(response.content.decode(), hidden, url)
+        assert "Narval" not in response.content.decode(), url
     for item in hidden:
         assert client.get(item.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND

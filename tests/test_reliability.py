@@ -21,7 +21,7 @@ from articles.cache import content_version
 from articles.models import Event, Release, Speaker
 from articles.querysets import Status
 from tests.factories import make_event, make_release, make_speaker
-from tests.support import form_data
+from tests.support import form_data, versions_management
 
 pytestmark = pytest.mark.django_db
 
@@ -203,6 +203,7 @@ def speaker_form(speaker: Speaker | None = None, **overrides) -> dict:
         "organisation": "",
         "country": "",
         "bio": "Not announced yet.",
+        **versions_management(),
     }
     data.update(overrides)
     return data
@@ -216,7 +217,7 @@ def test_a_speaker_or_event_a_press_officer_creates_stays_private(officer_client
     response = officer_client.post(
         reverse("admin:articles_event_add"),
         {"name": "Narwhal Summit", "slug": "narwhal-summit", "kind": "summit",
-         "start_on": "2030-07-01", "listed": "on"},
+         "start_on": "2030-07-01", "listed": "on", **versions_management()},
     )  # fmt: skip
     assert response.status_code == HTTPStatus.FOUND
     assert not Event.objects.get(slug="narwhal-summit").listed
@@ -281,7 +282,8 @@ def test_two_editors_saving_one_event_or_tag_do_not_overwrite_each_other(editor_
     token = edit_token(editor_client, url)
     event.tags.add("Arctic")  # the other editor's change is to the tags alone
     data = {"name": "Vilnius", "slug": event.slug, "kind": event.kind,
-            "start_on": "2024-03-12", "tags": "Ukraine", "edit_token": token}  # fmt: skip
+            "start_on": "2024-03-12", "tags": "Ukraine", "edit_token": token,
+            **versions_management()}  # fmt: skip
     response = editor_client.post(url, data)
     assert response.status_code == HTTPStatus.OK
     assert "Someone else saved this event" in response.content.decode()

@@ -11,7 +11,7 @@ from taggit.models import Tag
 from articles.models import Release, TagNote, TagRedirect
 from articles.querysets import Status
 from tests.factories import make_event, make_release, make_speech
-from tests.support import form_data
+from tests.support import form_data, versions_management
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +63,7 @@ def test_an_events_tags_come_from_the_vocabulary_too(editor_client):
     data = {k: v for k, v in page.context["adminform"].form.initial.items() if v is not None}
     data.update(tags="Not a tag", edit_token=page.context["adminform"].form["edit_token"].value())
     data["start_on"] = event.start_on.isoformat()
+    data.update(versions_management())
     response = editor_client.post(url, data)
     assert "There is no tag “Not a tag”" in response.content.decode()
 
