@@ -39,17 +39,32 @@ def _read(language: str) -> dict[str, dict[int, dict]]:
     return texts
 
 
+def _texts(language: str) -> dict[str, dict[int, dict]]:
+    stamp = (content_version(), _VersionMemo.generation)
+    held = _held.get(language)
+    if held is None or held[0] != stamp:
+        held = _held[language] = (stamp, _read(language))
+    return held[1]
+
+
 def version_texts(kind: str) -> dict[int, dict]:
     """Entry id -> the words of its published version in the language being read ({} in
     the newsroom's first language)."""
     language = languages.current()
     if language == languages.default():
         return {}
-    stamp = (content_version(), _VersionMemo.generation)
-    held = _held.get(language)
-    if held is None or held[0] != stamp:
-        held = _held[language] = (stamp, _read(language))
-    return held[1][kind]
+    return _texts(language)[kind]
+
+
+def published_versions(entry: Speaker | Event) -> dict[str, dict]:
+    """Language -> the words of `entry`'s published version in it, for each of the other
+    languages it has one in (the API's `versions`)."""
+    found = {}
+    for language in languages.others(languages.default()):
+        words = _texts(language)[_kind(entry)].get(entry.pk)
+        if words is not None:
+            found[language] = words
+    return found
 
 
 def _kind(entry: Speaker | Event) -> str:

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import EventVersion, Speaker, SpeakerVersion
+from articles.models import Event, EventVersion, Speaker, SpeakerVersion
 from tests.factories import make_event, make_release, make_speaker, make_speech
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached_pages")]
@@ -264,3 +264,27 @@ def test_an_events_versions_are_written_on_its_page(editor_client, client):
     assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
     assert EventVersion.objects.get(event=event).name == "Sommet de Washington"
     assert "<h1>Sommet de Washington</h1>" in body(client, "/fr/events/washington-summit/")
+
+
+# API ----------------------------------------------------------------------------------
+
+
+def test_the_api_gives_published_versions_only(client):
+    speaker, _ = french_speaker(listed=True)
+    event = make_event(name="Washington Summit", slug="washington-summit", listed=True)
+    EventVersion.objects.create(event=event, language="fr", name="Sommet de Washington")  # draft
+
+    data = client.get("/api/v1/speakers/mark-rutte/").json()
+    assert data["role"] == "NATO Secretary General"  # the entry itself, in English
+    [version] = data["versions"]
+    assert version["language"] == "fr"
+    assert version["role"] == "Secrétaire général de l’OTAN"
+    assert version["url"] == "http://testserver/fr/speakers/mark-rutte/"
+
+    assert client.get("/api/v1/events/washington-summit/").json()["versions"] == []
+    EventVersion.objects.filter(event=event).update(published=True)
+    Event.objects.get(pk=event.pk).save()  # raises the content version, as the admin does
+    [version] = client.get("/api/v1/events/washington-summit/").json()["versions"]
+    assert (version["name"], version["url"]) == (
+        "Sommet de Washington", "http://testserver/fr/events/washington-summit/"
+    )  # fmt: skip

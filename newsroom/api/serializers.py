@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
 
+from articles.directory_language import published_versions
 from articles.html import sanitise
 from articles.models import Event, Publication, Release, Speaker, Speech
 from newsroom.api.links import Links
@@ -293,6 +294,41 @@ def _list_path(noun: str) -> str:
     return reverse(f"api:{noun}-list")
 
 
+class SpeakerVersionSerializer(serializers.Serializer):
+    """The speaker's published words in another language."""
+
+    language = serializers.CharField()
+    name = serializers.CharField()
+    role = serializers.CharField()
+    organisation = serializers.CharField()
+    country = serializers.CharField()
+    bio = serializers.CharField()
+    url = serializers.URLField(help_text="The speaker's page in that language.")
+
+
+class EventVersionSerializer(serializers.Serializer):
+    """The event's published words in another language."""
+
+    language = serializers.CharField()
+    name = serializers.CharField()
+    location = serializers.CharField()
+    description = serializers.CharField()
+    url = serializers.URLField(help_text="The event's page in that language.")
+
+
+def versions(entry: Speaker | Event, links: Links) -> list[dict]:
+    """An entry's published versions in the other languages, with their page's address."""
+    noun = entry._meta.model_name
+    return [
+        {
+            "language": language,
+            **{field: words[field] for field in type(entry).TRANSLATED_FIELDS},
+            "url": links.page(f"articles:{noun}-detail", entry.slug, language),
+        }
+        for language, words in published_versions(entry).items()
+    ]
+
+
 class SpeakerSerializer(CountsMixin, FastSerializer):
     name = serializers.CharField()
     slug = serializers.CharField()
@@ -303,6 +339,9 @@ class SpeakerSerializer(CountsMixin, FastSerializer):
     url = serializers.URLField()
     api_url = serializers.URLField()
     image = ImageSerializer(allow_null=True, help_text="The portrait, with its rights.")
+    versions = SpeakerVersionSerializer(
+        many=True, help_text="Its published words in the newsroom's other languages."
+    )
     parameter = "speaker"
 
     def represent(self, speaker: Speaker, links: Links) -> dict:
@@ -317,6 +356,7 @@ class SpeakerSerializer(CountsMixin, FastSerializer):
             "url": url,
             "api_url": api_url,
             "image": image_ref(speaker.portrait, links, "portrait"),
+            "versions": versions(speaker, links),
             **self.counted(speaker.pk, speaker.slug, links),
         }
 
@@ -334,6 +374,9 @@ class EventSerializer(CountsMixin, FastSerializer):
     tags = TagRefSerializer(many=True)
     url = serializers.URLField()
     api_url = serializers.URLField()
+    versions = EventVersionSerializer(
+        many=True, help_text="Its published words in the newsroom's other languages."
+    )
     parameter = "event"
 
     def represent(self, event: Event, links: Links) -> dict:
@@ -352,6 +395,7 @@ class EventSerializer(CountsMixin, FastSerializer):
             "tags": [tag_ref(topic, links) for topic in topics],
             "url": url,
             "api_url": api_url,
+            "versions": versions(event, links),
             **self.counted(event.pk, event.slug, links),
         }
 
