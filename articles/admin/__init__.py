@@ -155,7 +155,7 @@ class EventVersionInline(VersionInline):
 
 @admin.register(Speaker)
 class SpeakerAdmin(VersionsAdminMixin, ListedByEditorMixin, admin.ModelAdmin):
-    list_display = ["name", "role", "organisation", "country", "listed", "version_states"]
+    list_display = ["name", "role", "organisation", "listed", "version_states"]
     list_filter = ["listed", VersionStateFilter, "organisation", "country"]
     inlines = [SpeakerVersionInline]
     search_fields = ["name", "role", "organisation", "slug"]
