@@ -1,5 +1,9 @@
 """The PostgreSQL engine (production): stored vectors, `websearch_to_tsquery`, `ts_headline`."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchVectorField,
@@ -31,9 +35,22 @@ from articles.search.snippets import (
 # (migrations 0009, 0015); a query is asked in the configuration of the language being read.
 CONFIGS = {"en": "newsroom_english", "fr": "newsroom_french"}
 
+# The language a search is asked in when it is not the reader's: the API's `?language=fr`
+# searches French items as French in an English response (`searching_in()`).
+_searched_language: ContextVar[str | None] = ContextVar("searched_language", default=None)
+
+
+@contextmanager
+def searching_in(language: str) -> Iterator[None]:
+    token = _searched_language.set(language)
+    try:
+        yield
+    finally:
+        _searched_language.reset(token)
+
 
 def config() -> str:
-    return CONFIGS.get(languages.current(), CONFIGS["en"])
+    return CONFIGS.get(_searched_language.get() or languages.current(), CONFIGS["en"])
 
 
 class _StoredVector(Expression):

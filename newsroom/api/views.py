@@ -25,6 +25,7 @@ from articles.counts import public_counts, public_tag_index, public_tags
 from articles.filters import PublicationFilterSet
 from articles.models import Event, Publication, Release, Speaker, Speech
 from articles.querysets import detail_rows, json_column
+from articles.search.postgresql import searching_in
 from newsroom.api import serializers
 from newsroom.api.pagination import PublicationPagination
 from newsroom.api.schema import ERRORS, LIST_ERRORS, ContractFilterBackend
@@ -92,6 +93,15 @@ class PublicationList(ItemRows, ListAPIView):
             choices = ", ".join(languages.codes())
             raise ValidationError({"language": [f"Choose one of {choices}."]})
         return public.in_language(language)
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        """`q` with `language`: asked in that language's search configuration (French
+        stemming on PostgreSQL), while the response and its errors stay in English."""
+        language = self.request.query_params.get("language", "")
+        if language in languages.codes():
+            with searching_in(language):
+                return super().filter_queryset(queryset)
+        return super().filter_queryset(queryset)
 
     def full_rows(self) -> QuerySet:
         return detail_rows(self.model).public().with_current_columns()
