@@ -1,8 +1,8 @@
 """A speaker's or event's versions in the newsroom's other languages, edited on its own
 page (issue 19).
 
-The versions sit under the entry as a stacked inline, prefilled for a language that has
-none yet (an untouched prefilled form saves nothing). Only an editor publishes one. A
+The versions sit under the entry as a stacked inline, prefilled with the entry's words for
+a language that has none yet (an untouched prefilled form saves nothing). Only an editor publishes one. A
 save that changes a field the versions translate marks them stale until each is saved
 again; the change list says, per language, whether a version is missing, a draft, stale
 or up to date, and filters by it.
@@ -46,7 +46,8 @@ class VersionInline(admin.StackedInline):
 
     def get_fields(self, request, obj=None):
         entry = self.parent_model
-        return ["language", *entry.TRANSLATED_FIELDS, "published", *self.readonly_fields]
+        fields = ["language", *entry.TRANSLATED_FIELDS, "published", "edit_token"]
+        return [*fields, *self.readonly_fields]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -64,7 +65,7 @@ class VersionInline(admin.StackedInline):
     @admin.display(description="State")
     def state(self, version) -> str:
         if not version.pk:
-            return "New: prefilled from the entry, translate it and save."
+            return "New: prefilled with the entry's words; translate them and save."
         if not version.published:
             return "Draft: not shown to readers."
         if version.is_stale:
@@ -132,9 +133,11 @@ class VersionsAdminMixin:
 
 
 def prefill(entry) -> dict:
-    """What a new version starts with: the entry's name (people's names rarely change
-    between languages); the rest is left to translate."""
-    return {"name": entry.name} if entry is not None and entry.pk else {}
+    """What a new version starts with: the entry's own words, to translate in place (as
+    "Translate" prefills an item), so a field left alone never goes blank in French."""
+    if entry is None or not entry.pk:
+        return {}
+    return {field: getattr(entry, field) for field in entry.TRANSLATED_FIELDS}
 
 
 class VersionStateFilter(admin.SimpleListFilter):

@@ -178,3 +178,12 @@ def lang_attr(entry) -> SafeString:
     if not shown or shown == languages.current():
         return mark_safe("")
     return format_html(' lang="{}"', shown)
+
+
+@register.filter
+def own_words(entry, field: str) -> SafeString:
+    """A field of a speaker or event as text, in a `<span lang="en">` when its words are
+    not in the page's language (see `lang_attr`), else as it is."""
+    marked = lang_attr(entry)
+    text = getattr(entry, field)
+    return format_html("<span{}>{}</span>", marked, text) if marked else escape(text)
