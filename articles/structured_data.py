@@ -64,7 +64,7 @@ def structured_data(request: HttpRequest, item: Publication, url: str) -> dict:
         "datePublished": item.published_at.isoformat(),
         "dateModified": item.date_modified.isoformat(),  # moved by updates, not minor edits
         "publisher": publisher,
-        "inLanguage": "en",
+        "inLanguage": item.language,
         "keywords": [topic["name"] for topic in item.topics],
         "articleSection": item.get_kind_display(),
     }

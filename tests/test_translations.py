@@ -3,6 +3,7 @@ own under the one public rule, read at its own address (French under /fr/), anno
 `hreflang`, the language switch and the sitemap only while public, and flagged when its
 English source was updated for readers after it."""
 
+import json
 import re
 import uuid
 from datetime import timedelta
@@ -43,6 +44,9 @@ def test_each_version_at_its_own_address(client, pair):
     assert page.status_code == HTTPStatus.OK
     assert '<html lang="fr">' in page.content.decode()
     assert '<html lang="en">' in client.get("/releases/arctic-plan/").content.decode()
+    for url, language in (("/fr/releases/plan-arctique/", "fr"), ("/releases/arctic-plan/", "en")):
+        script = client.get(url).content.decode().split('<script type="application/ld+json">')[1]
+        assert json.loads(script.split("</script>", 1)[0])["inLanguage"] == language, url
 
 
 def test_a_slug_read_in_the_other_language_redirects_to_its_own_address(client, pair):
