@@ -80,6 +80,7 @@ def test_an_entry_without_a_french_version_is_marked_english(client):
 
     page = body(client, "/fr/speakers/jens-stoltenberg/")
     assert '<header class="page-head profile" lang="en">' in page
+    assert '<span lang="en">Jens Stoltenberg</span>' in page  # "Suivre Jens Stoltenberg :"
     assert re.search(
         r'<h2 class="person__name" lang="en">.*Jens Stoltenberg', body(client, "/fr/speakers/")
     )
