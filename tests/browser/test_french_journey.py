@@ -11,8 +11,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.cache import bump_content_version
+from articles.models import SpeakerVersion
 from tests.browser.support import describe, run_axe
-from tests.factories import make_release, make_speech
+from tests.factories import make_release, make_speaker, make_speech
 
 pytestmark = pytest.mark.browser
 
@@ -171,4 +172,43 @@ def test_folded_filters_keep_the_heading_order(open_session):
     page = phone.new_page()
     page.goto("/fr/releases/")
     expect(page.locator(".filter-panel")).not_to_have_attribute("open", "")
+    assert_no_violations(page)
+
+
+def test_reader_meets_speakers_in_french_and_in_english(open_session):
+    """A speaker with a published French version reads in French; one without reads in
+    English, marked lang="en" (axe checks the page with both)."""
+    translated = make_speaker(name="Mark Rutte", slug="mark-rutte", role="NATO Secretary General")
+    SpeakerVersion.objects.create(speaker=translated, language="fr", name="Mark Rutte",
+                                  role="Secrétaire général de l’OTAN", published=True)  # fmt: skip
+    untranslated = make_speaker(
+        name="Ruben Brekelmans", slug="ruben-brekelmans", role="Minister of Defence"
+    )
+    make_speech(title=FRENCH_SPEECH_TITLE, slug="discours-assemblee-parlementaire",
+                language="fr", speakers=[translated, untranslated])  # fmt: skip
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    phone = open_session(viewport=PHONE, is_mobile=True, has_touch=True, bypass_csp=True)
+    page = phone.new_page()
+
+    page.goto("/fr/speakers/")
+    expect(page.get_by_text("Secrétaire général de l’OTAN")).to_be_visible()
+    untranslated_role = page.locator('.person__role[lang="en"]', has_text="Minister of Defence")
+    expect(untranslated_role).to_have_count(1)
+    expect(page.locator(".person__role", has_text="Secrétaire général")).not_to_have_attribute(
+        "lang", "en"
+    )
+    page.screenshot(path=str(SHOTS / "speakers-fr.png"), full_page=True)
+    assert_no_violations(page)
+
+    page.locator('a[href="/fr/speakers/mark-rutte/"]').click()
+    expect(page).to_have_url(re.compile(r"/fr/speakers/mark-rutte/$"))
+    expect(page.locator(".profile__role")).to_have_text("Secrétaire général de l’OTAN")
+    assert_no_violations(page)
+
+    page.goto("/fr/speeches/discours-assemblee-parlementaire/")
+    roles = page.locator(".speaker-roles li")
+    expect(roles).to_have_count(2)
+    expect(roles.nth(0)).to_contain_text("Secrétaire général de l’OTAN")
+    expect(roles.nth(1)).to_have_attribute("lang", "en")
+    page.screenshot(path=str(SHOTS / "speech-fr-speakers.png"), full_page=True)
     assert_no_violations(page)
