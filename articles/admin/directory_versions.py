@@ -1,11 +1,11 @@
 """A speaker's or event's versions in the newsroom's other languages, edited on its own
 page (issue 19).
 
-The versions sit under the entry as a stacked inline, prefilled with the entry's words for
-a language that has none yet (an untouched prefilled form saves nothing). Only an editor publishes one. A
-save that changes a field the versions translate marks them stale until each is saved
-again; the change list says, per language, whether a version is missing, a draft, stale
-or up to date, and filters by it.
+The versions sit under the entry as a stacked inline, prefilled with the entry's words
+for a language that has none yet (an untouched prefilled form saves nothing). Only an
+editor publishes one. A save that changes a field the versions translate marks them
+stale until each is saved again; the change list says, per language, whether a version
+is missing, a draft, stale or up to date, and filters by it.
 """
 
 from django import forms
