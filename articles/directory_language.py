@@ -33,7 +33,7 @@ def _read(language: str) -> dict[str, dict[int, dict]]:
     texts = {}
     for kind, (model, entry) in VERSIONS.items():
         rows = model.objects.filter(language=language, published=True).values(
-            f"{kind}_id", "updated_at", *entry.TRANSLATED_FIELDS
+            f"{kind}_id", *entry.TRANSLATED_FIELDS
         )
         texts[kind] = {row.pop(f"{kind}_id"): row for row in rows}
     return texts
@@ -89,7 +89,6 @@ def localise(entries: Iterable[Entry]) -> list[Entry]:
                 if field in found and field in entry.__dict__:
                     setattr(entry, field, found[field])
             entry.text_language = languages.current()
-            entry.version_updated_at = found["updated_at"]
         shown.append(entry)
     return shown
 

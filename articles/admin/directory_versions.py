@@ -18,7 +18,7 @@ from django.utils.html import format_html, format_html_join
 from articles import languages
 from articles.admin.display import local_time
 from articles.admin.forms import ConcurrentEditForm
-from articles.models import EventVersion, SpeakerVersion
+from articles.models.directory import LanguageVersion
 
 
 def other_languages() -> list[tuple[str, str]]:
@@ -66,9 +66,9 @@ class VersionInline(admin.StackedInline):
     def state(self, version) -> str:
         if not version.pk:
             return "New: prefilled with the entry's words; translate them and save."
-        if not version.published:
+        if version.state == "draft":
             return "Draft: not shown to readers."
-        if version.is_stale:
+        if version.state == "stale":
             return format_html(
                 "<strong>Stale</strong>: the entry's text changed on {} after this version.",
                 local_time(version.entry.text_changed_at),
@@ -105,7 +105,7 @@ class VersionsAdminMixin:
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change) -> None:
-        if issubclass(formset.model, (SpeakerVersion, EventVersion)):
+        if issubclass(formset.model, LanguageVersion):
             for version_form in formset.forms:
                 if version_form.has_changed() and not version_form.cleaned_data.get("DELETE"):
                     version_form.instance.updated_by = request.user
@@ -120,15 +120,7 @@ class VersionsAdminMixin:
         states = []
         for code, name in other_languages():
             version = found.get(code)
-            if version is None:
-                state = "missing"
-            elif not version.published:
-                state = "draft"
-            elif version.is_stale:
-                state = "stale"
-            else:
-                state = "up to date"
-            states.append((name, state))
+            states.append((name, version.state if version else "missing"))
         return format_html_join(", ", "{}: {}", states)
 
 

@@ -180,6 +180,8 @@ class LanguageVersion(models.Model):
 
     class Meta:
         abstract = True
+        verbose_name = "version in another language"
+        verbose_name_plural = "versions in other languages"
 
     def __str__(self) -> str:
         return f"{self.name} ({languages.name(self.language)})"
@@ -206,6 +208,13 @@ class LanguageVersion(models.Model):
         changed = getattr(self.entry, "text_changed_at", None)
         return bool(changed and self.updated_at and changed > self.updated_at)
 
+    @property
+    def state(self) -> str:
+        """ "draft", "stale" or "up to date", as the admin names it."""
+        if not self.published:
+            return "draft"
+        return "stale" if self.is_stale else "up to date"
+
 
 class SpeakerVersion(LanguageVersion):
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="versions")
@@ -217,9 +226,7 @@ class SpeakerVersion(LanguageVersion):
 
     ENTRY = "speaker"
 
-    class Meta:
-        verbose_name = "version in another language"
-        verbose_name_plural = "versions in other languages"
+    class Meta(LanguageVersion.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["speaker", "language"], name="speaker_one_version_per_language",
@@ -236,9 +243,7 @@ class EventVersion(LanguageVersion):
 
     ENTRY = "event"
 
-    class Meta:
-        verbose_name = "version in another language"
-        verbose_name_plural = "versions in other languages"
+    class Meta(LanguageVersion.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "language"], name="event_one_version_per_language",
