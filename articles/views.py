@@ -135,7 +135,7 @@ class PublicationDetailView(RemovedIsGoneMixin, DetailView):
 
     def get_object(self, queryset: QuerySet | None = None) -> Publication:
         # readable(), not public(): the one page a withdrawn item keeps.
-        readable = detail_rows(self.model).readable().with_current_columns()
+        readable = detail_rows(self.model).readable()
         item = readable_item(self.model, self.kwargs["slug"], readable)
         if item is None:
             raise Http404(f"No {self.model._meta.verbose_name} at this address.")

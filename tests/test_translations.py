@@ -14,7 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.models import Release, Speech
-from articles.querysets import Status
+from articles.querysets import Status, detail_rows
 from tests.factories import make_release, make_speech
 from tests.support import requires_postgres
 
@@ -294,3 +294,19 @@ def test_an_untranslated_items_page_reads_no_other_item():
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     assert steps_to_read("alone") <= few + 5, (few, steps_to_read("alone"))
+
+
+def test_a_translation_is_announced_when_its_embargo_lifts(client, time_machine):
+    """The detail query is built once per process (`detail_rows()`); the translations it
+    names are judged at the time each request runs it, not when it was built."""
+    lift = timezone.now().replace(microsecond=0) + timedelta(minutes=10)
+    key = uuid.uuid4()
+    english = make_release(title="Summit opens", slug="summit-opens", translation_key=key)
+    make_release(title="Le sommet s'ouvre", slug="le-sommet", language="fr",
+                 translation_key=key, published_at=lift)  # fmt: skip
+    detail_rows(Release)  # built before the lift
+    before = client.get(english.get_absolute_url()).content.decode()
+    assert "fr" not in alternates(before)
+    time_machine.move_to(lift + timedelta(seconds=1), tick=False)
+    after = client.get(english.get_absolute_url()).content.decode()
+    assert alternates(after)["fr"].endswith("/fr/releases/le-sommet/")

@@ -104,7 +104,7 @@ class PublicationList(ItemRows, ListAPIView):
         return super().filter_queryset(queryset)
 
     def full_rows(self) -> QuerySet:
-        return detail_rows(self.model).public().with_current_columns()
+        return detail_rows(self.model).public()
 
 
 class PublicationDetail(RetrieveAPIView):
@@ -112,7 +112,7 @@ class PublicationDetail(RetrieveAPIView):
     lookup_field = "slug"
 
     def get_queryset(self) -> QuerySet:
-        return detail_rows(self.model).public().with_current_columns()
+        return detail_rows(self.model).public()
 
 
 @documented("releases", "Public releases, newest first", LIST_WORDS, many=True)
