@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
+from django.utils import translation
 
 from articles.cache import _VersionMemo
 
@@ -19,6 +20,16 @@ def _fresh_cache():
         yield
         cache.clear()
         _VersionMemo.forget()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the newsroom's first language. A request's LocaleMiddleware
+    leaves its language active in the thread; code a test calls after a French page
+    (a search, say) would otherwise run in French."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True, scope="session")
