@@ -306,7 +306,7 @@ def detail_rows(model) -> models.QuerySet:
     it with `public()` or `readable()` after the clone.
 
     Building the JSON columns of tags, speakers, events, change notes and translations
-    took Django about 2.5 ms of a detail page's 6 (the SQL itself: 0.1 ms); a clone
+    anew cost Django about 2 ms a request (the SQL itself runs in 0.1 ms); a clone
     narrowed by the request's filters costs a tenth of that. The columns that test the
     clock read it when the query runs (`TimeOfQuery`), so they can be built in advance.
     """
