@@ -15,6 +15,11 @@ class ArticlesConfig(AppConfig):
         from articles import signals
 
         signals.connect()
+        from django.core.signals import request_started
+
+        from articles.cache import note_request_start
+
+        request_started.connect(note_request_start, dispatch_uid="newsroom-request-start")
         signals.connect_revisions()
         signals.connect_fixture_guards()
         pre_migrate.connect(_before_migrate, sender=self)

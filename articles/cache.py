@@ -17,6 +17,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
 
@@ -126,9 +127,20 @@ def bump_content_version(**_kwargs: Any) -> None:
     transaction.on_commit(_VersionMemo.forget, robust=True)
 
 
-def next_embargo_lift() -> datetime | None:
+# When the request being served began: the earliest moment its data can have been read
+# at (a list's queryset compares with the time it was built, before its count is kept).
+_request_began: ContextVar[datetime | None] = ContextVar("request_began", default=None)
+
+
+def note_request_start(**_kwargs: Any) -> None:
+    """`request_started` receiver: the moment this request's values are judged from."""
+    _request_began.set(timezone.now())
+
+
+def next_embargo_lift(after: datetime | None = None) -> datetime | None:
+    """The first embargo lift after `after` (by default now)."""
     times = [
-        model.objects.embargoed().aggregate(first=Min("published_at"))["first"]
+        model.objects.embargoed(at=after).aggregate(first=Min("published_at"))["first"]
         for model in (Release, Speech)
     ]
     pending = [moment for moment in times if moment is not None]
@@ -136,22 +148,29 @@ def next_embargo_lift() -> datetime | None:
 
 
 def fresh_until(version: int | None = None) -> float:
-    """Until when (a timestamp) a public value read from the database *now* may be kept:
-    at most MAX_TIMEOUT from now, and never past the next embargo lift.
+    """Until when (a timestamp) a public value read from the database during this request
+    may be kept: at most MAX_TIMEOUT from now, and never past the first embargo lift
+    after the request began.
 
     Ask before reading the data the value is built from: a lift that happens while the
-    value is built then ends its life, instead of the one after it.
+    value is built then ends its life, instead of the one after it. The lift is judged
+    from the request's start, not from now: a list fixes its moment when its queryset is
+    built, and another server may have found "no lift pending" just after a lift that
+    came between that moment and this call. Kept with the moment it was judged from, an
+    answer serves only requests that began after that moment.
     """
     version = content_version() if version is None else version
+    now = timezone.now()
+    began = min(_request_began.get() or now, now)
     key = f"newsroom:next-lift:{version}"
     entry = read(key)
-    if entry is None:
-        lift = next_embargo_lift()
+    if entry is None or entry.get("after") is None or entry["after"] > began:
+        lift = next_embargo_lift(after=began)
         # The lift itself may be cached until it passes: any edit raises the version.
         until = MAX_TIMEOUT if lift is None else (lift - timezone.now()).total_seconds()
-        store(key, {"lift": lift}, timezone.now().timestamp() + min(MAX_TIMEOUT, until))
-    else:
-        lift = entry["lift"]
+        entry = {"lift": lift, "after": began}
+        store(key, entry, timezone.now().timestamp() + min(MAX_TIMEOUT, until))
+    lift = entry["lift"]
     ceiling = timezone.now().timestamp() + MAX_TIMEOUT
     return ceiling if lift is None else min(ceiling, lift.timestamp())
 

@@ -128,9 +128,11 @@ class PublicationQuerySet(models.QuerySet):
         stop working."""
         return self.exclude(status__in=[Status.WITHDRAWN, Status.REMOVED])
 
-    def embargoed(self) -> Self:
-        """Published but not yet due; for the admin and cache expiry, never for display."""
-        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+    def embargoed(self, at: datetime | None = None) -> Self:
+        """Published but not yet due (at `at`, by default now); for the admin and cache
+        expiry, never for display."""
+        moment = timezone.now() if at is None else at
+        return self.filter(status=Status.PUBLISHED, published_at__gt=moment)
 
     def for_detail(self) -> Self:
         """Everything a detail page reads about the item, in one query."""

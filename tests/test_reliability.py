@@ -4,6 +4,7 @@ The several-server scenarios (a server whose Redis is down, several workers with
 Redis) run real gunicorn processes in tests/test_multi_server.py.
 """
 
+import contextvars
 import logging
 import re
 from datetime import UTC, datetime, timedelta
@@ -17,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.cache import content_version
+from articles.cache import content_version, fresh_until, note_request_start
 from articles.models import Event, Release, Speaker
 from articles.querysets import Status
 from tests.factories import make_event, make_release, make_speaker
@@ -58,6 +59,25 @@ def test_a_lift_while_a_page_is_built_ends_that_pages_life(client, time_machine)
     again = client.get("/releases/")
     assert again["X-Newsroom-Cache"] == "miss"
     assert "Walrus at the lift" in again.content.decode()
+
+
+def test_a_lift_another_server_saw_pass_still_ends_values_read_before_it(time_machine):
+    """Server A's request begins just before a lift (a list's queryset is fixed then);
+    server B asks for the next lift just after it, finds none pending and keeps that
+    answer for every server. A's values, kept after that, must still end at the lift:
+    a list's count was kept 300 s, and the list said "0 releases" past the lift."""
+    lift = timezone.now().replace(microsecond=0) + timedelta(minutes=10)
+    make_release(title="Walrus at the lift", published_at=lift)
+    time_machine.move_to(lift - timedelta(seconds=1), tick=False)
+    note_request_start()  # server A's request
+    time_machine.move_to(lift + timedelta(seconds=1), tick=False)
+
+    def server_b() -> float:
+        note_request_start()
+        return fresh_until()
+
+    assert contextvars.copy_context().run(server_b) > timezone.now().timestamp() + 200
+    assert fresh_until() == lift.timestamp()  # A's: ended by the lift B saw pass
 
 
 def test_a_page_cached_before_a_lift_is_not_served_after_it(client, time_machine):
