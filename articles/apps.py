@@ -1,6 +1,7 @@
 import sys
 
 from django.apps import AppConfig
+from django.core.signals import request_started
 from django.db.models.signals import post_migrate, pre_migrate
 
 
@@ -13,15 +14,13 @@ class ArticlesConfig(AppConfig):
         # index's triggers and view call them, so every write needs them, not only search.
         import articles.search.sqlite  # noqa: F401
         from articles import signals
-
-        signals.connect()
-        from django.core.signals import request_started
-
         from articles.cache import note_request_start
 
-        request_started.connect(note_request_start, dispatch_uid="newsroom-request-start")
+        signals.connect()
         signals.connect_revisions()
         signals.connect_fixture_guards()
+        # The embargo-safe cache judges the next lift from the moment a request began.
+        request_started.connect(note_request_start, dispatch_uid="newsroom-request-start")
         pre_migrate.connect(_before_migrate, sender=self)
         post_migrate.connect(_ensure_search_index, sender=self)
 

@@ -135,16 +135,8 @@ class PublicationQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED, published_at__gt=moment)
 
     def for_detail(self) -> Self:
-        """Everything a detail page reads about the item, in one query."""
-        return self.with_detail_columns().with_current_columns()
-
-    def with_detail_columns(self) -> Self:
-        """The JSON columns of a detail page (tags, speakers, events, change notes)."""
-        return self
-
-    def with_current_columns(self) -> Self:
-        """The detail page's columns that name other public items: its public
-        translations (`translation_rows`)."""
+        """Everything a detail page reads about the item, in one query: here its public
+        translations (`translation_rows`); each kind adds its own columns."""
         return self.annotate(translation_rows=translation_column(self.model))
 
     def with_visibility(self) -> Self:
@@ -325,11 +317,11 @@ class ReleaseQuerySet(PublicationQuerySet):
             .annotate(speaker_rows=speaker_column(self.model))
         )
 
-    def with_detail_columns(self) -> Self:
-        """The release with its tags, speakers and events: one query."""
+    def for_detail(self) -> Self:
+        """The release with its tags, speakers, events and downloads: one query."""
         event = self.model.links("event")
         downloads = self.model.downloads.rel.related_model.objects.all()
-        return self.select_related("lead_image").annotate(
+        return super().for_detail().select_related("lead_image").annotate(
             **detail_columns(self.model),
             event_rows=json_column(
                 event.rows, event.item, id="event_id", name="event__name",
@@ -352,13 +344,15 @@ class SpeechQuerySet(PublicationQuerySet):
             .annotate(speaker_rows=speaker_column(self.model))
         )
 
-    def with_detail_columns(self) -> Self:
-        """The speech with its event, tags and speakers in order: one query."""
-        return self.select_related("event", "lead_image").annotate(**detail_columns(self.model))
-
-    def with_current_columns(self) -> Self:
-        """Its translations, and its script as released if it had one."""
-        return super().with_current_columns().annotate(script_version=self.script_version())
+    def for_detail(self) -> Self:
+        """The speech with its event, tags and speakers in order, and its script as
+        released if it had one: one query."""
+        return (
+            super()
+            .for_detail()
+            .select_related("event", "lead_image")
+            .annotate(**detail_columns(self.model), script_version=self.script_version())
+        )
 
     def script_version(self) -> Subquery:
         """The newest public "Check against delivery" version of each speech (its script

@@ -35,7 +35,7 @@ class TranslationsMixin:
     @cached_property
     def translations(self) -> list[Translation]:
         """Its public versions in the other languages, in the settings' order: from the
-        `translation_rows` column of `with_current_columns()`, else a query."""
+        `translation_rows` column of `for_detail()`, else a query."""
         rows = self._column("translation_rows")
         if rows is None:
             rows = []
