@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+import redis
 from django.db import connection
 
 from articles.querysets import Status
@@ -109,6 +110,9 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+SERVERS_REDIS = "redis://127.0.0.1:6379/4"  # the servers' shared cache, this test's own
+
+
 @pytest.fixture
 def server_env(tmp_path_factory) -> dict:
     """The environment of a production app server on the test database."""
@@ -125,10 +129,11 @@ def server_env(tmp_path_factory) -> dict:
         "BEHIND_TLS_PROXY": "1",
         "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}",
-        "REDIS_URL": "redis://127.0.0.1:6379/4",
+        "REDIS_URL": SERVERS_REDIS,
         "PYTHONPATH": str(ROOT / "tests"),
         "STATIC_ROOT": str(tmp_path_factory.mktemp("static")),
     }
+    redis.Redis.from_url(SERVERS_REDIS).flushdb()  # no entry left by an earlier run
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT,
