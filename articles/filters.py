@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.cache import cached_public
 from articles.counts import public_tag_index, visible_index, walks_the_order
-from articles.directory_language import name_in_language
+from articles.directory_language import name_in_language, version_texts
 from articles.models import Event, Publication, Speaker, TagRedirect
 from articles.names import resolve, suggest
 from articles.search import search
@@ -249,7 +249,15 @@ class IndexedSlugFilter(ContractFilter, django_filters.CharFilter):
         return [messages[self.noun] % {"slug": value}]
 
     def names(self) -> dict:
-        return visible_index(self.named)
+        """The visible entries with their names in the language being read: on the French
+        site a French name finds its entry and "Did you mean" offers French names (an
+        English name still finds it by its slug)."""
+        index = visible_index(self.named)
+        texts = version_texts(self.noun)
+        if not texts:
+            return index
+        return {slug: (pk, texts[pk]["name"] if pk in texts else name)
+                for slug, (pk, name) in index.items()}  # fmt: skip
 
 
 class KindFilter(ContractFilter, django_filters.ChoiceFilter):

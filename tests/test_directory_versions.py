@@ -324,3 +324,24 @@ def test_the_api_gives_published_versions_only(client):
     assert (version["name"], version["url"]) == (
         "Sommet de Washington", "http://testserver/fr/events/washington-summit/"
     )  # fmt: skip
+
+
+def test_the_french_site_finds_and_suggests_entries_by_their_french_names(client):
+    event = make_event(name="Washington Summit", slug="washington-summit", location="Washington")
+    EventVersion.objects.create(event=event, language="fr", name="Sommet de Washington",
+                                location="Washington", published=True)  # fmt: skip
+    make_release(language="fr", title="Communiqué du sommet", events=[event])
+
+    typed = client.get("/fr/releases/?event=Sommet+de+Washington")
+    assert typed.status_code == HTTPStatus.FOUND
+    assert typed["Location"] == "/fr/releases/?event=washington-summit"
+    # The English name still finds it (by its slug).
+    english = client.get("/fr/releases/?event=Washington+Summit")
+    assert english["Location"] == "/fr/releases/?event=washington-summit"
+
+    near_miss = body(client, "/fr/releases/?event=Sommet+de+Washingtn")
+    assert '<a href="/fr/releases/?event=washington-summit">Sommet de Washington</a>' in near_miss
+    assert "Washington Summit" not in near_miss
+    # The English site is unchanged.
+    english_miss = body(client, "/releases/?event=Washington+Summt")
+    assert '<a href="/releases/?event=washington-summit">Washington Summit</a>' in english_miss
