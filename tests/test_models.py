@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import IntegrityError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles.models import Event, Release
 from tests.factories import make_event, make_release, make_speaker, make_speech
@@ -96,3 +96,14 @@ def test_save_removes_characters_xml_cannot_carry(client):
     assert release.title == "Pasted from Word" and release.summary == "line break "
     assert client.get("/feeds/releases/").status_code == 200
     assert client.get("/feeds/releases/atom/").status_code == 200
+
+
+def test_the_kind_reads_as_djangos_display_did_in_the_language_being_read():
+    release = Release(kind=Release.Kind.FEATURE)
+    speech = make_speech(kind="doorstep")
+    assert release.get_kind_display() == "Feature story"
+    assert speech.get_kind_display() == "Doorstep statement"
+    with translation.override("fr"):
+        assert release.get_kind_display() == str(Release.Kind.FEATURE.label)
+        assert release.get_kind_display() != "Feature story"  # the French catalogue has it
+    assert Release(kind="retired-kind").get_kind_display() == "retired-kind"  # as Django's

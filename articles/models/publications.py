@@ -22,6 +22,7 @@ from articles.models.common import (
     CORRECTION_GRACE,
     SlugManager,
     TaggedBase,
+    choice_label,
     json_moment,
     now_ms,
     revisions,
@@ -362,6 +363,9 @@ class Release(Publication):
     def get_absolute_url(self) -> str:
         return slug_address("articles:release-detail", self.slug, self.language)
 
+    def get_kind_display(self) -> str:
+        return choice_label(self.Kind, self.kind)
+
     @classmethod
     def links(cls, key: str) -> Link:
         if key == "tag":
@@ -505,6 +509,9 @@ class Speech(Publication):
 
     def get_absolute_url(self) -> str:
         return slug_address("articles:speech-detail", self.slug, self.language)
+
+    def get_kind_display(self) -> str:
+        return choice_label(self.Kind, self.kind)
 
     @property
     def script_comparison_url(self) -> str | None:
