@@ -87,6 +87,9 @@ class Page:
 
 
 PAGES = [
+    # Django's own floor: a template view through every middleware, no query. Pages are
+    # measured against the static file; this row says how much of that the stack takes.
+    Page("floor", "Django floor: a template view through every middleware, no query"),
     Page("home", "Home", cached=True),
     Page("list", "Release list, page 1", cached=True),
     Page("deep", f"Release list, page {DEEP_PAGE:,}", cached=True),
@@ -198,6 +201,7 @@ def prepare(out: Path, releases: int, speeches: int, archive_only: bool) -> None
     combined_count = ReleaseFilterSet(QueryDict(urlencode(combined)), queryset=public).qs.count()
     urls = {
         "static": staticfiles_storage.url("css/site.css"),
+        "floor": "/robots.txt",
         "home": "/",
         "list": "/releases/",
         "deep": f"/releases/?page={DEEP_PAGE}",
@@ -486,7 +490,7 @@ def measure(
             for page in live:
                 page_cookie = cookie if page.key == "admin" else None
                 runs[page.key].append(wrk(base + urls[page.key], args, args.duration, page_cookie))
-        mixed = [urls[page.key] for page in live if page.key != "admin"]
+        mixed = [urls[page.key] for page in live if page.key not in {"admin", "floor"}]
         if mixed and memory:
             say(f"  {label}: {MIXED_REQUESTS:,} mixed requests, then the workers' memory")
             results["memory"] = mixed_load_memory(server, base, mixed, args)
