@@ -392,8 +392,32 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+PRODUCTION_VENV = BENCH / ".venv-production"
+
+
+def production_gunicorn() -> Path:
+    """gunicorn of a virtualenv with the project's own dependencies only (`pip install
+    -e .`, no `[dev]`), made again when pyproject.toml changes.
+
+    A server does not have the test tools installed, and the workers should not load them:
+    Django REST framework imports `requests`, `pygments` and `yaml` whenever they can be
+    imported, and the development environment has them (for schemathesis and pytest),
+    which made each worker about 7 MiB larger than in production.
+    """
+    stamp = PRODUCTION_VENV / ".installed-stamp"
+    project = REPO / "pyproject.toml"
+    if not stamp.exists() or stamp.stat().st_mtime < project.stat().st_mtime:
+        say(f"Installing the project without its development tools into {PRODUCTION_VENV}…")
+        subprocess.run([sys.executable, "-m", "venv", str(PRODUCTION_VENV)], check=True)
+        pip = [str(PRODUCTION_VENV / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+        subprocess.run([*pip, "-e", str(REPO)], check=True)
+        stamp.touch()
+    return PRODUCTION_VENV / "bin" / "gunicorn"
+
+
 class Gunicorn:
-    """gunicorn on a free port, in its own process group, always stopped on exit."""
+    """gunicorn on a free port, in its own process group, always stopped on exit; run
+    from the production virtualenv (`production_gunicorn()`)."""
 
     def __init__(self, env: dict, log: Path):
         self.port = free_port()
@@ -405,7 +429,7 @@ class Gunicorn:
         # Collected again at each start: the code may have changed since the last run.
         manage(self.env, "collectstatic", "--noinput", "-v0")
         command = [
-            str(Path(sys.executable).with_name("gunicorn")),
+            str(production_gunicorn()),
             "newsroom.wsgi:application",
             "--workers", "2",
             "--bind", f"127.0.0.1:{self.port}",
@@ -728,7 +752,9 @@ def write_report(runs: dict, args, host: dict, started: datetime) -> None:
         "(a shared machine: other work ran beside the benchmark).",
         f"- Software: Python {host['python']}, Django {django}, {versions}, {host['wrk']}.",
         "- Server: gunicorn with the repository's `gunicorn.conf.py`, 2 sync workers, "
-        "`--max-requests 0`, `DEBUG=0`, whitenoise for static files; wrk runs on the same "
+        "`--max-requests 0`, `DEBUG=0`, whitenoise for static files, installed as in "
+        "production (`pip install -e .`, without the development tools, in "
+        "`bench/.venv-production`); wrk runs on the same "
         "2 CPUs as the server, the database and whatever else the machine was doing.",
         f"- Load: `wrk -t{args.threads} -c{args.connections}`, {args.warmup:g} s warm-up, "
         f"then {args.runs} rounds of {args.duration:g} s per page; each round starts with the "
