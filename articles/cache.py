@@ -16,6 +16,7 @@ values are computed uncached and a warning is logged, at most once a minute.
 import logging
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import datetime
@@ -132,9 +133,73 @@ def bump_content_version(**_kwargs: Any) -> None:
 _request_began: ContextVar[datetime | None] = ContextVar("request_began", default=None)
 
 
+# The content version a public page read before its view read any data (noted by the
+# page cache's middleware): the version the fragments it renders are kept under.
+_page_version: ContextVar[int | None] = ContextVar("page_version", default=None)
+
+
 def note_request_start(**_kwargs: Any) -> None:
-    """`request_started` receiver: the moment this request's values are judged from."""
+    """`request_started` receiver: the moment this request's values are judged from; no
+    page version until the middleware reads one."""
     _request_began.set(timezone.now())
+    _page_version.set(None)
+
+
+def note_page_version(version: int) -> None:
+    """Called before the view reads anything: `version` keys the page's fragments."""
+    _page_version.set(version)
+
+
+class _Fragments:
+    """Rendered HTML of an item's card in lists, kept in this process for the content
+    version and the language of the page that rendered it.
+
+    Any change to content raises the version, and a newer version empties the memo, so a
+    card never outlives its item's words, its speakers' names or its picture's credit. A
+    card is kept only under the version read *before* its page's data was read
+    (`note_page_version()`): data read before a change is never kept under the version
+    after it. Which items a page shows is never decided here: only pages that already
+    chose their items through `public()` ask for their cards. Outside a page request
+    (no page version), cards are rendered and not kept. At most `size` cards (about
+    2 KB each), the least recently used dropped first.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self.lock = threading.Lock()
+        self.version = 0
+        self.held: OrderedDict[tuple, str] = OrderedDict()
+
+    def get(self, key: tuple, render: Callable[[], str]) -> str:
+        version = _page_version.get()
+        if version is None:
+            return render()
+        key = (get_language(), *key)
+        with self.lock:
+            if version > self.version:
+                self.held.clear()
+                self.version = version
+            current = version == self.version  # not a page that began before a change
+            html = self.held.get(key) if current else None
+            if html is not None:
+                self.held.move_to_end(key)
+                return html
+        html = render()
+        if current:
+            with self.lock:
+                if version == self.version:
+                    self.held[key] = html
+                    while len(self.held) > self.size:
+                        self.held.popitem(last=False)
+        return html
+
+    def clear(self) -> None:
+        with self.lock:
+            self.held.clear()
+            self.version = 0
+
+
+fragments = _Fragments(size=600)
 
 
 def next_embargo_lift(after: datetime | None = None) -> datetime | None:

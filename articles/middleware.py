@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 
-from articles.cache import content_version, fresh_until, read, store
+from articles.cache import content_version, fresh_until, note_page_version, read, store
 from articles.responses import bad_request, database_unavailable
 
 # C0 control characters other than tab, line feed and carriage return, and DEL.
@@ -109,23 +109,25 @@ class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    def _public_page(self, request: HttpRequest) -> bool:
+        return request.method in ("GET", "HEAD") and not request.path.startswith(self.SKIP_PREFIXES)
+
     def _cacheable_request(self, request: HttpRequest) -> bool:
-        return (
-            getattr(settings, "NEWSROOM_PAGE_CACHE", True)
-            and request.method in ("GET", "HEAD")
-            and not request.path.startswith(self.SKIP_PREFIXES)
+        return getattr(settings, "NEWSROOM_PAGE_CACHE", True) and (
             # Read only when a session cookie came (one query): no cookie, no session.
-            and (
-                settings.SESSION_COOKIE_NAME not in request.COOKIES
-                or not request.user.is_authenticated
-            )
+            settings.SESSION_COOKIE_NAME not in request.COOKIES or not request.user.is_authenticated
         )
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
-            if not self._cacheable_request(request):
+            if not self._public_page(request):
                 return self.get_response(request)
             version = content_version()
+            # Before the view reads anything, cached page or not: the version its cards
+            # are kept under (articles/cache.py: fragments).
+            note_page_version(version)
+            if not self._cacheable_request(request):
+                return self.get_response(request)
         except DatabaseError as error:
             return database_unavailable(error)
         address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"

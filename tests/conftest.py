@@ -3,7 +3,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.utils import translation
 
-from articles.cache import _VersionMemo
+from articles.cache import _VersionMemo, fragments
 
 
 @pytest.fixture(autouse=True)
@@ -16,9 +16,11 @@ def _fresh_cache():
     # undone before the cache is cleared below.
     with override_settings(NEWSROOM_VERSION_CHECK_SECONDS=3600):
         cache.clear()
+        fragments.clear()
         _VersionMemo.forget()
         yield
         cache.clear()
+        fragments.clear()
         _VersionMemo.forget()
 
 
