@@ -1,7 +1,7 @@
 import sys
 
 from django.apps import AppConfig
-from django.core.signals import request_started
+from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_migrate, pre_migrate
 
 
@@ -14,13 +14,14 @@ class ArticlesConfig(AppConfig):
         # index's triggers and view call them, so every write needs them, not only search.
         import articles.search.sqlite  # noqa: F401
         from articles import signals
-        from articles.cache import note_request_start
+        from articles.cache import forget_page_version, note_request_start
 
         signals.connect()
         signals.connect_revisions()
         signals.connect_fixture_guards()
         # The embargo-safe cache judges the next lift from the moment a request began.
         request_started.connect(note_request_start, dispatch_uid="newsroom-request-start")
+        request_finished.connect(forget_page_version, dispatch_uid="newsroom-request-end")
         pre_migrate.connect(_before_migrate, sender=self)
         post_migrate.connect(_ensure_search_index, sender=self)
 

@@ -11,6 +11,9 @@ transaction as the change: every app server and worker sees it when the change c
 whether or not its cache is reachable, and each reads it at most once every
 `NEWSROOM_VERSION_CHECK_SECONDS` (default 1). If the cache backend fails (Redis down),
 values are computed uncached and a warning is logged, at most once a minute.
+
+The cards of items in lists are kept in each process (`fragments`): a card does not change
+when an embargo lifts, and which items a page lists is decided before, by `public()`.
 """
 
 import logging
@@ -27,6 +30,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Min, Value
 from django.db.models.functions import Greatest
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -102,7 +106,9 @@ def content_version() -> int:
     if value is None:  # a database emptied by `flush` (tests) or made without migrations
         row, _ = ContentVersion.objects.get_or_create(pk=1, defaults={"value": _clock_ms()})
         value = row.value
-    if _VersionMemo.generation == generation:
+    # Never backwards: a thread whose read began before another thread read a newer
+    # version (raised on another server) does not put the older one back.
+    if _VersionMemo.generation == generation and value >= (_VersionMemo.value or 0):
         _VersionMemo.value, _VersionMemo.read_at = value, now
     return value
 
@@ -150,9 +156,15 @@ def note_page_version(version: int) -> None:
     _page_version.set(version)
 
 
+def forget_page_version(**_kwargs: Any) -> None:
+    """`request_finished` receiver: nothing rendered after the request (in the same
+    thread) is kept under its version."""
+    _page_version.set(None)
+
+
 class _Fragments:
     """Rendered HTML of an item's card in lists, kept in this process for the content
-    version and the language of the page that rendered it.
+    version, the language and the address prefix of the page that rendered it.
 
     Any change to content raises the version, and a newer version empties the memo, so a
     card never outlives its item's words, its speakers' names or its picture's credit. A
@@ -160,35 +172,39 @@ class _Fragments:
     (`note_page_version()`): data read before a change is never kept under the version
     after it. Which items a page shows is never decided here: only pages that already
     chose their items through `public()` ask for their cards. Outside a page request
-    (no page version), cards are rendered and not kept. At most `size` cards (about
-    2 KB each), the least recently used dropped first.
+    (no page version), and with `DEBUG` on (templates being edited), cards are rendered
+    and not kept. A card is kept at most `MAX_TIMEOUT`, as every cached value, so a
+    change made without the signals (an SQL `UPDATE`) shows within that; at most `size`
+    cards (about 1.5 KB each), the least recently used dropped first.
     """
 
     def __init__(self, size: int):
         self.size = size
         self.lock = threading.Lock()
         self.version = 0
-        self.held: OrderedDict[tuple, str] = OrderedDict()
+        self.held: OrderedDict[tuple, tuple[str, float]] = OrderedDict()  # (html, until)
 
     def get(self, key: tuple, render: Callable[[], str]) -> str:
         version = _page_version.get()
-        if version is None:
+        if version is None or settings.DEBUG:
             return render()
-        key = (get_language(), *key)
+        key = (get_language(), get_script_prefix(), *key)
+        now = time.monotonic()
         with self.lock:
             if version > self.version:
                 self.held.clear()
                 self.version = version
             current = version == self.version  # not a page that began before a change
-            html = self.held.get(key) if current else None
-            if html is not None:
+            html, until = self.held.get(key, (None, 0.0)) if current else (None, 0.0)
+            if html is not None and now < until:
                 self.held.move_to_end(key)
                 return html
         html = render()
         if current:
             with self.lock:
                 if version == self.version:
-                    self.held[key] = html
+                    self.held[key] = (html, now + MAX_TIMEOUT)
+                    self.held.move_to_end(key)
                     while len(self.held) > self.size:
                         self.held.popitem(last=False)
         return html

@@ -5,6 +5,7 @@ never share a card, and a card read before a change is never kept for after it."
 from http import HTTPStatus
 
 import pytest
+from django.urls import set_script_prefix
 from django.utils import translation
 
 from articles import cache as cache_module
@@ -106,3 +107,35 @@ def test_the_memo_is_bounded(monkeypatch):
     assert len(fragments.held) == 3
     assert keep(30, ("release", 0), "rendered again") == "rendered again"  # dropped first
     assert keep(30, ("release", 4), "not rendered") == "card 4"
+
+
+def test_a_card_is_kept_at_most_as_long_as_any_cached_value(monkeypatch):
+    """A change made without the signals (an SQL UPDATE) shows within MAX_TIMEOUT."""
+    clock = [1000.0]
+    monkeypatch.setattr(cache_module.time, "monotonic", lambda: clock[0])
+    assert keep(40, ("release", 5), "before") == "before"
+    clock[0] += cache_module.MAX_TIMEOUT - 1
+    assert keep(40, ("release", 5), "not rendered") == "before"
+    clock[0] += 2
+    assert keep(40, ("release", 5), "after") == "after"
+
+
+def test_each_address_prefix_has_its_own_cards():
+    set_script_prefix("/mounted/")
+    try:
+        assert keep(50, ("release", 6), "/mounted/releases/x/") == "/mounted/releases/x/"
+    finally:
+        set_script_prefix("/")
+    assert keep(50, ("release", 6), "/releases/x/") == "/releases/x/"
+
+
+def test_nothing_is_kept_while_templates_are_being_edited(settings):
+    settings.DEBUG = True
+    assert keep(60, ("release", 7), "first") == "first"
+    assert keep(60, ("release", 7), "edited") == "edited"
+
+
+def test_no_page_version_outlives_its_request(client):
+    make_release(title="After the request")
+    page(client)
+    assert cache_module._page_version.get() is None
