@@ -1,8 +1,8 @@
 """The newsroom's content: speakers, events, releases and speeches.
 
 `common` holds what every model shares (rich text, revisions, slugs, the content
-version), `directory` the speakers and events, `publications` releases and speeches
-with the publication interface they declare.
+version), `directory` the speakers and events, `publications` the publication
+interface and releases, `speeches` speeches.
 """
 
 from articles.models.common import (
@@ -27,16 +27,8 @@ from articles.models.directory import (
 )
 from articles.models.editorial import PreviewLink, TagNote, TagRedirect
 from articles.models.media_links import ReleaseDownload, ReleaseFigure, SpeechFigure
-from articles.models.publications import (
-    ChangeNote,
-    Link,
-    Publication,
-    Release,
-    Speech,
-    SpeechSpeaker,
-    TaggedRelease,
-    TaggedSpeech,
-)
+from articles.models.publications import ChangeNote, Link, Publication, Release, TaggedRelease
+from articles.models.speeches import Speech, SpeechSpeaker, TaggedSpeech
 
 __all__ = [
     "ChangeNote",

@@ -139,5 +139,7 @@ def choice_label(choices: type[models.Choices], value: str) -> str:
     """What `get_<field>_display()` returns, without Django's way of getting it: Django
     builds a dict of every choice, translating each label to hash it, on every call (16 µs;
     a list page asks for twenty kinds, an API page for twenty more)."""
-    member = choices._value2member_map_.get(value)
-    return value if member is None else str(member.label)
+    try:
+        return str(choices(value).label)
+    except ValueError:  # a value no longer among the choices: shown as stored, as Django does
+        return value

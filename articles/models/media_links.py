@@ -9,7 +9,8 @@ kinds PROTECT the image or document: what a page shows cannot be deleted from un
 
 from django.db import models
 
-from articles.models.publications import Release, Speech
+from articles.models.publications import Release
+from articles.models.speeches import Speech
 
 
 class ReleaseFigure(models.Model):
